@@ -1,0 +1,1 @@
+"""Alert rules, lifecycle, grouping, escalation, channels and digests."""

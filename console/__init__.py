@@ -1,0 +1,1 @@
+"""Streamlit console pages: layout only; queries and metrics live in monitor/."""

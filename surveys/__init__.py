@@ -1,0 +1,1 @@
+"""Citizen rating capture: kiosk page, signed online links, kiosk devices, criteria, scoring."""
