@@ -178,3 +178,14 @@ def test_json_columns_keep_vietnamese_text(engine: Engine) -> None:
         assert s.scalars(select(Dossier)).one().responsible_units == [
             "Phòng Nông nghiệp và Môi trường"
         ]
+
+
+def test_migrations_match_the_models_exactly(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from monitor.models import Base
+
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
