@@ -15,7 +15,12 @@ from monitor.cli.common import CommandError, UsageError
 from monitor.config import SettingsError
 from monitor.db import DatabaseError
 
-COMMAND_MODULES = ("monitor.cli.core",)
+COMMAND_MODULES = (
+    "monitor.cli.core",
+    "monitor.cli.users",
+    "monitor.cli.up",
+    "monitor.cli.scheduler",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Column, Float, ForeignKey, Index, LargeBinary, String, Table, Text, Unicode
 from sqlalchemy.orm import Mapped, mapped_column
 
 from monitor.models.base import Base, utcnow
@@ -64,3 +64,14 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(255), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# APScheduler's job store, created by our migrations rather than by APScheduler at start-up,
+# so that the schema has one owner. Same shape as apscheduler.jobstores.sqlalchemy.
+apscheduler_jobs = Table(
+    "apscheduler_jobs",
+    Base.metadata,
+    Column("id", Unicode(191), primary_key=True),
+    Column("next_run_time", Float(25), index=True),
+    Column("job_state", LargeBinary, nullable=False),
+)

@@ -1,0 +1,67 @@
+"""Scheduled jobs: thin functions that call what the CLI calls. Each takes only picklable
+arguments (the job store keeps them) and records its run in job_runs."""
+
+from __future__ import annotations
+
+import functools
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from monitor.config import load_settings
+from monitor.db import make_engine, session_scope
+from monitor.jobruns import run_recorded
+from monitor.models import Source, utcnow
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> Engine:
+    return make_engine(load_settings().effective_database_url)
+
+
+def _due_sources(engine: Engine) -> list[str]:
+    now = utcnow()
+    with session_scope(engine) as s:
+        sources = s.scalars(select(Source).where(Source.enabled.is_(True), Source.kind == "http"))
+        return [
+            src.name
+            for src in sources
+            if src.last_attempt_at is None
+            or now - src.last_attempt_at >= timedelta(minutes=src.expected_interval_minutes)
+        ]
+
+
+def collect() -> None:
+    """Pull every HTTP source whose interval has passed, then evaluate what changed."""
+    engine = _engine()
+    from monitor.ingest import collect_source
+
+    changed = 0
+    for name in _due_sources(engine):
+        result: Any = None
+
+        def _one(name: str = name) -> dict[str, Any]:
+            nonlocal result
+            result = collect_source(engine, name)
+            return dict(result.as_json())
+
+        run_recorded(engine, f"collect:{name}", _one)
+        if result is not None:
+            changed += result.inserted + result.updated
+    if changed:
+        evaluate()
+
+
+def evaluate() -> None:
+    engine = _engine()
+    from monitor.evaluate import evaluate as run_evaluation
+
+    run_recorded(engine, "evaluate", lambda: run_evaluation(engine, utcnow()).as_json())
+
+
+def freshness() -> None:
+    engine = _engine()
+    from monitor.freshness import check_freshness
+
+    run_recorded(engine, "freshness", lambda: check_freshness(engine, utcnow()))

@@ -1,0 +1,1 @@
+"""Queries and metrics for the console and reports; no Streamlit here."""
