@@ -11,8 +11,13 @@ from monitor.cli.common import engine_for, settings
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("scheduler", help="chạy các công việc định kỳ (thu thập, đánh giá hạn, ...)")
-    p.add_argument("--standby-retry", type=float, default=10.0, metavar="GIÂY",
-                   help="chu kỳ thử nhận quyền chạy khi đang dự phòng (mặc định 10 giây)")
+    p.add_argument(
+        "--standby-retry",
+        type=float,
+        default=10.0,
+        metavar="GIÂY",
+        help="chu kỳ thử nhận quyền chạy khi đang dự phòng (mặc định 10 giây)",
+    )
     p.set_defaults(func=cmd_scheduler)
 
 
