@@ -50,14 +50,40 @@ class Settings:
         "hoặc legal (tính lại từ đầu, NĐ 61/2018 điều 19.4).",
         choices=("national", "legal"),
     )
+    apology_due_basis: str = _setting(
+        "original",
+        "Hồ sơ có phiếu xin lỗi hợp lệ được xét đúng/trễ hạn theo: original (ngày hẹn trả ban "
+        "đầu; vi phạm vẫn ghi nhận) hoặc reset (ngày hẹn lại trên phiếu xin lỗi).",
+        choices=("original", "reset"),
+    )
     rating_link_secret: str = _setting(
         "", "Khóa HMAC ký đường dẫn đánh giá; trống = tự sinh và lưu trong data_dir.", secret=True
     )
     rating_link_ttl_days: int = _setting(60, "Số ngày đường dẫn đánh giá còn hiệu lực.")
+    ratings_url: str = _setting(
+        "http://localhost:8502",
+        "Địa chỉ công khai của dịch vụ đánh giá (đường dẫn và mã QR in trên phiếu hẹn).",
+    )
+    ratings_device_per_minute: int = _setting(
+        30, "Số đánh giá tối đa mỗi phút từ một thiết bị kiosk (vượt: HTTP 429)."
+    )
+    ratings_address_per_minute: int = _setting(
+        20, "Số yêu cầu đánh giá tối đa mỗi phút từ một địa chỉ IP (vượt: HTTP 429)."
+    )
+    ratings_import_dir: str = _setting(
+        "", "Thư mục lịch chạy đọc các tệp CSV đánh giá từ hệ thống khác; trống = không nhập."
+    )
     console_url: str = _setting("http://localhost:8501", "Địa chỉ công khai của bảng điều khiển.")
     console_port: int = _setting(8501, "Cổng của bảng điều khiển (Streamlit).")
     ratings_port: int = _setting(8502, "Cổng của dịch vụ đánh giá (kiosk, biểu mẫu trực tuyến).")
     demo_source_port: int = _setting(8503, "Cổng của hệ thống một cửa mô phỏng.")
+    collect_page_size: int = _setting(500, "Số hồ sơ mỗi trang khi kéo dữ liệu từ nguồn HTTP.")
+    collect_timeout_seconds: int = _setting(
+        30, "Thời gian chờ tối đa (giây) cho mỗi yêu cầu tới nguồn HTTP."
+    )
+    collect_attempts: int = _setting(
+        4, "Số lần thử mỗi yêu cầu tới nguồn HTTP (thử lại khi lỗi mạng, quá thời gian, 5xx)."
+    )
     smtp_host: str = _setting("", "Máy chủ SMTP gửi thư cảnh báo; trống = không gửi thư.")
     smtp_port: int = _setting(25, "Cổng SMTP.")
     smtp_security: str = _setting(
@@ -67,6 +93,23 @@ class Settings:
     smtp_password: str = _setting("", "Mật khẩu SMTP.", secret=True)
     smtp_from: str = _setting("motcua-monitor@localhost", "Địa chỉ người gửi thư cảnh báo.")
     webhook_secret: str = _setting("", "Khóa HMAC-SHA256 ký webhook cảnh báo.", secret=True)
+    alert_group_interval_minutes: int = _setting(
+        15, "Mỗi người nhận nhận nhiều nhất một thư cảnh báo gộp trong khoảng (phút) này."
+    )
+    alert_repeat_working_hours: int = _setting(
+        8, "Nhắc lại cảnh báo chưa được xác nhận sau số giờ làm việc này (0 = không nhắc)."
+    )
+    alert_escalation_working_hours: int = _setting(
+        4, "Chuyển cảnh báo chưa xác nhận lên đơn vị cấp trên sau số giờ làm việc này (0 = không)."
+    )
+    notify_max_attempts: int = _setting(
+        10, "Số lần gửi thử tối đa một thông báo trước khi bỏ (lần sau chờ gấp đôi lần trước)."
+    )
+    notify_retry_seconds: int = _setting(60, "Thời gian chờ (giây) trước lần gửi lại đầu tiên.")
+    channel_disable_after_failures: int = _setting(
+        20, "Tắt một kênh thông báo sau số lần gửi lỗi liên tiếp này và báo quản trị viên."
+    )
+    digest_time: str = _setting("07:30", "Giờ gửi bản tin buổi sáng (các ngày làm việc).")
     session_timeout_minutes: int = _setting(30, "Phiên đăng nhập hết hạn sau số phút không dùng.")
     login_max_failures: int = _setting(5, "Số lần đăng nhập sai trước khi khóa tài khoản.")
     login_lockout_minutes: int = _setting(
@@ -93,6 +136,10 @@ class Settings:
     @property
     def paper_cutoff_time(self) -> time:
         return _parse_time("paper_cutoff", self.paper_cutoff)
+
+    @property
+    def digest_clock(self) -> time:
+        return _parse_time("digest_time", self.digest_time)
 
 
 def _parse_time(name: str, text: str) -> time:
@@ -136,6 +183,7 @@ def _coerce(f: dataclasses.Field[Any], raw: Any) -> Any:
 def _validate(s: Settings) -> None:
     s.office_shifts  # noqa: B018 - parse to surface errors at start-up
     s.paper_cutoff_time  # noqa: B018
+    s.digest_clock  # noqa: B018
     url = s.effective_database_url
     if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", url):
         raise SettingsError(

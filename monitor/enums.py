@@ -128,3 +128,22 @@ class JobOutcome(StrEnum):
     RUNNING = "running"
     SUCCESS = "success"
     FAILED = "failed"
+
+
+class DossierEventKind(StrEnum):
+    """What a dossier_events row records (written by ingest)."""
+
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    STATUS_CHANGED = "status_changed"
+
+
+class SourceKind(StrEnum):
+    FILE = "file"  # files given by hand (motcua import)
+    HTTP = "http"  # a feed pulled by the collector
+
+
+class BatchStatus(StrEnum):
+    RUNNING = "running"
+    SUCCESS = "success"
+    FAILED = "failed"

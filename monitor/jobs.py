@@ -58,10 +58,61 @@ def evaluate() -> None:
     from monitor.evaluate import evaluate as run_evaluation
 
     run_recorded(engine, "evaluate", lambda: run_evaluation(engine, utcnow()).as_json())
+    alerts_evaluate()
+
+
+def alerts_evaluate() -> None:
+    """The alert rules, right after the deadline conclusions they read were refreshed."""
+    engine = _engine()
+    from alerts.service import evaluate_and_plan
+
+    run_recorded(
+        engine, "alerts:evaluate", lambda: evaluate_and_plan(engine, load_settings(), utcnow())
+    )
 
 
 def freshness() -> None:
+    """Only the stale-source rules: one lifecycle for every alert, source alerts included."""
     engine = _engine()
-    from monitor.freshness import check_freshness
+    from alerts.kinds import Condition
+    from alerts.service import evaluate_and_plan
 
-    run_recorded(engine, "freshness", lambda: check_freshness(engine, utcnow()))
+    only = {Condition.STALE_SOURCE}
+    run_recorded(
+        engine, "freshness", lambda: evaluate_and_plan(engine, load_settings(), utcnow(), only)
+    )
+
+
+def alerts_dispatch() -> None:
+    """Plan what is due (reminders, escalations, ended silences) and send the outbox."""
+    engine = _engine()
+    from alerts.service import dispatch_notifications
+
+    run_recorded(
+        engine, "alerts:dispatch", lambda: dispatch_notifications(engine, load_settings(), utcnow())
+    )
+
+
+def alerts_digest() -> None:
+    """The morning digest, once its time has come on a working day (caught up if missed)."""
+    engine = _engine()
+    from alerts.digest import send_digest
+
+    run_recorded(
+        engine,
+        "alerts:digest",
+        lambda: send_digest(engine, load_settings(), utcnow(), when_due=True),
+    )
+
+
+def ratings_import() -> None:
+    """Ratings exported by other systems as CSV into ``ratings_import_dir`` (if set)."""
+    folder = load_settings().ratings_import_dir
+    if not folder:
+        return
+    engine = _engine()
+    from pathlib import Path
+
+    from surveys.importer import import_folder
+
+    run_recorded(engine, "ratings:import", lambda: import_folder(engine, Path(folder)))

@@ -37,6 +37,10 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("collect", "monitor.jobs:collect", 5),
     JobSpec("evaluate", "monitor.jobs:evaluate", 5),
     JobSpec("freshness", "monitor.jobs:freshness", 15),
+    JobSpec("alerts:dispatch", "monitor.jobs:alerts_dispatch", 1),
+    # Checks every 5 minutes whether today's digest (digest_time, working days) is due.
+    JobSpec("alerts:digest", "monitor.jobs:alerts_digest", 5),
+    JobSpec("ratings:import", "monitor.jobs:ratings_import", 15),
 )
 
 

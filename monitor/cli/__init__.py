@@ -20,6 +20,17 @@ COMMAND_MODULES = (
     "monitor.cli.users",
     "monitor.cli.up",
     "monitor.cli.scheduler",
+    "monitor.cli.ingest",
+    "monitor.cli.collect",
+    "monitor.cli.calendar",
+    "monitor.cli.deadline",
+    "monitor.cli.evaluate",
+    "monitor.cli.dossiers",
+    "monitor.cli.report",
+    "monitor.cli.alerts",
+    "monitor.cli.demo",
+    "monitor.cli.ratings",
+    "monitor.cli.kiosks",
 )
 
 

@@ -37,6 +37,8 @@ class Dossier(Base):
         Index("ix_dossiers_next_change_at", "next_change_at"),
         Index("ix_dossiers_received_at", "received_at"),
         Index("ix_dossiers_due_status", "due_status"),
+        # Ratings find a dossier by its code alone (kiosk, signed link, imported ratings).
+        Index("ix_dossiers_code", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,6 +66,8 @@ class Dossier(Base):
     finished_at: Mapped[datetime | None]
     returned_at: Mapped[datetime | None]
     status: Mapped[int]
+    # NguoiTiepNhan: the officer code as the source gives it (officers.code when known).
+    receiving_officer_code: Mapped[str | None] = mapped_column(String(64))
     source_version: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

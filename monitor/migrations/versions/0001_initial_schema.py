@@ -199,16 +199,24 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=500), nullable=False),
     sa.Column('detail', sa.JSON(), nullable=False),
     sa.Column('first_seen_at', monitor.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opened_at', monitor.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_seen_at', monitor.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('resolved_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_by', sa.String(length=64), nullable=True),
+    sa.Column('resolution_held', sa.Boolean(), nullable=False),
     sa.Column('acknowledged_by', sa.Integer(), nullable=True),
+    sa.Column('ack_actor', sa.String(length=64), nullable=True),
     sa.Column('acknowledged_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ack_note', sa.Text(), nullable=True),
     sa.Column('silenced_until', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('silenced_by', sa.String(length=64), nullable=True),
     sa.Column('silence_reason', sa.Text(), nullable=True),
     sa.Column('escalation_level', sa.Integer(), nullable=False),
+    sa.Column('next_escalation_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('reopen_count', sa.Integer(), nullable=False),
     sa.Column('next_notify_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_notified_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('notify_count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['acknowledged_by'], ['users.id'], name=op.f('fk_alerts_acknowledged_by_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_alerts_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts')),
@@ -217,6 +225,8 @@ def upgrade() -> None:
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_alerts_state_next_notify_at'), ['state', 'next_notify_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_alerts_unit_id_state'), ['unit_id', 'state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alerts_state_next_escalation_at'), ['state', 'next_escalation_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alerts_rule_state'), ['rule', 'state'], unique=False)
 
     op.create_table('dossiers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -244,6 +254,7 @@ def upgrade() -> None:
     sa.Column('finished_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('returned_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('status', sa.Integer(), nullable=False),
+    sa.Column('receiving_officer_code', sa.String(length=64), nullable=True),
     sa.Column('source_version', sa.String(length=64), nullable=False),
     sa.Column('created_at', monitor.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', monitor.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -267,6 +278,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_dossiers_open_due', ['status', 'due_at'], unique=False)
         batch_op.create_index('ix_dossiers_received_at', ['received_at'], unique=False)
         batch_op.create_index('ix_dossiers_unit_field', ['resolving_unit_id', 'field_id'], unique=False)
+        batch_op.create_index('ix_dossiers_code', ['code'], unique=False)
 
     op.create_table('kiosk_devices',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -291,6 +303,7 @@ def upgrade() -> None:
     sa.Column('channel_id', sa.Integer(), nullable=False),
     sa.Column('recipient_id', sa.Integer(), nullable=True),
     sa.Column('idempotency_key', sa.String(length=128), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('subject', sa.String(length=500), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('payload', sa.JSON(), nullable=False),
@@ -301,6 +314,7 @@ def upgrade() -> None:
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('created_at', monitor.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('sent_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('read_at', monitor.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['channel_id'], ['notification_channels.id'], name=op.f('fk_notifications_channel_id_notification_channels')),
     sa.ForeignKeyConstraint(['recipient_id'], ['users.id'], name=op.f('fk_notifications_recipient_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
@@ -308,6 +322,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notifications_state_next_attempt_at'), ['state', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notifications_recipient_id_created_at'), ['recipient_id', 'created_at'], unique=False)
 
     op.create_table('quarantine',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -488,6 +503,7 @@ def downgrade() -> None:
 
     op.drop_table('quarantine')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notifications_recipient_id_created_at'))
         batch_op.drop_index(batch_op.f('ix_notifications_state_next_attempt_at'))
 
     op.drop_table('notifications')
@@ -496,6 +512,7 @@ def downgrade() -> None:
 
     op.drop_table('kiosk_devices')
     with op.batch_alter_table('dossiers', schema=None) as batch_op:
+        batch_op.drop_index('ix_dossiers_code')
         batch_op.drop_index('ix_dossiers_unit_field')
         batch_op.drop_index('ix_dossiers_received_at')
         batch_op.drop_index('ix_dossiers_open_due')
@@ -504,6 +521,8 @@ def downgrade() -> None:
 
     op.drop_table('dossiers')
     with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alerts_rule_state'))
+        batch_op.drop_index(batch_op.f('ix_alerts_state_next_escalation_at'))
         batch_op.drop_index(batch_op.f('ix_alerts_unit_id_state'))
         batch_op.drop_index(batch_op.f('ix_alerts_state_next_notify_at'))
 

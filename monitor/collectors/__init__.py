@@ -1,0 +1,1 @@
+"""Where dossiers come from: files (national JSON, CSV, XLSX) and HTTP feeds."""

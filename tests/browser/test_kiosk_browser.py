@@ -1,0 +1,150 @@
+"""The kiosk and the online form in Debian's Chromium, driven by Playwright, against a real
+``motcua ratings-web`` on loopback. Set MOTCUA_SCREENSHOTS=DIR to keep the screenshots (the
+README's come from ``MOTCUA_SCREENSHOTS=docs/screenshots``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from surveys_helpers import CODES, make_centre, settings_for
+from surveys_server import ratings_server
+
+from monitor import migrate
+from monitor.db import make_engine, session_scope
+from monitor.models import Feedback, Rating, utcnow
+from surveys.links import make_link
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+def _require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    message = f"KHÔNG CÓ {CHROMIUM} — bỏ qua kiểm thử trình duyệt (chạy `make browser`)."
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[str, object, object]]:
+    url = f"sqlite:///{tmp_path / 'motcua.db'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    centre = make_centre(engine)
+    env = {
+        "MOTCUA_DATABASE_URL": url,
+        "MOTCUA_DATA_DIR": str(tmp_path / "data"),
+        "MOTCUA_RATING_LINK_SECRET": "khoa-bi-mat-cho-kiem-thu",
+        "MOTCUA_CONFIG": str(tmp_path / "none.toml"),
+    }
+    with ratings_server(env) as base:
+        yield base, engine, centre
+    engine.dispose()
+
+
+def _shot(page: object, name: str) -> None:
+    target = os.environ.get("MOTCUA_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(target) / name))  # type: ignore[attr-defined]
+
+
+def _wait_for_rating(engine: object, code_id: int, seconds: float = 5.0) -> Rating | None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with session_scope(engine) as s:  # type: ignore[arg-type]
+            found = s.scalar(select(Rating).where(Rating.dossier_id == code_id))
+        if found is not None:
+            return found
+        time.sleep(0.1)
+    return None
+
+
+def test_a_citizen_taps_through_a_kiosk_rating_and_sees_the_thank_you_screen(
+    browser: object, site: tuple[str, object, object]
+) -> None:
+    base, engine, centre = site
+    page = browser.new_page(viewport=VIEWPORT)  # type: ignore[attr-defined]
+    page.goto(f"{base}/kiosk#setup")
+    page.fill("#setup-token", centre.token)  # type: ignore[attr-defined]
+    page.click("#setup-save")
+    page.wait_for_selector("#screen-start:not([hidden])")
+    assert "Quầy 3" in page.inner_text("#device-label")
+    page.fill("#dossier-code", CODES[0].lower())
+    page.click("#code-next")
+    page.wait_for_selector("#screen-question:not([hidden])")
+    _shot(page, "kiosk.png")
+    taps = ["3", "3", "2", "3", "3", None, "3"]  # a, b, c, đ, e, h (skipped), overall
+    for level in taps:
+        if level is None:
+            page.click("#question-skip")
+        else:
+            page.click(f"#question-levels button[data-level='{level}']")
+    page.wait_for_selector("#screen-comment:not([hidden])")
+    page.fill("#comment", "Cán bộ hướng dẫn tận tình")
+    page.click("#submit")
+    page.wait_for_selector("#screen-thanks:not([hidden])")
+    assert "Cảm ơn" in page.inner_text("#screen-thanks")
+    rating = _wait_for_rating(engine, centre.dossier_ids[CODES[0]])  # type: ignore[attr-defined]
+    assert rating is not None
+    assert (rating.channel, rating.crit_c, rating.crit_h, rating.overall) == ("kiosk", 2, None, 3)
+    assert rating.counter == "Quầy 3" and rating.device_id == centre.device_id  # type: ignore[attr-defined]
+    with session_scope(engine) as s:  # type: ignore[arg-type]
+        assert s.scalar(select(Feedback.text).where(Feedback.rating_id == rating.id)) == (
+            "Cán bộ hướng dẫn tận tình"
+        )
+    assert page.evaluate("localStorage.getItem('motcua.kiosk.queue')") == "[]"
+
+
+def test_the_online_form_shows_progress_without_personal_data_and_thanks_the_citizen(
+    browser: object, site: tuple[str, object, object], tmp_path: Path
+) -> None:
+    base, engine, centre = site
+    settings = settings_for(tmp_path, "sqlite://", ratings_url=base)
+    link = make_link(settings, CODES[1], utcnow())
+    page = browser.new_page(viewport=VIEWPORT)  # type: ignore[attr-defined]
+    page.goto(link.url)
+    text = page.inner_text("body")
+    assert "Đăng ký biến động đất đai" in text and "Nguyễn Văn An" not in text
+    assert "0912345678" not in page.content()
+    _shot(page, "online-form.png")
+    for code in ("a", "b", "c", "dd", "e"):
+        page.click(f"label.level-3:has(input[name='crit_{code}'])")
+    page.click("label.level-2:has(input[name='overall'])")
+    page.click("button.submit")
+    page.wait_for_selector("h1")
+    assert "Cảm ơn" in page.inner_text("h1")
+    rating = _wait_for_rating(engine, centre.dossier_ids[CODES[1]])  # type: ignore[attr-defined]
+    assert rating is not None and (rating.channel, rating.overall) == ("online", 2)

@@ -1,0 +1,121 @@
+"""The rating service as a real ``motcua ratings-web`` (uvicorn) on loopback, on SQLite and
+PostgreSQL: concurrent clients, one rating per dossier, every 2xx a committed row."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import PG_URL
+from sqlalchemy import Engine, func, select
+from surveys_helpers import CODES, SECRET, Centre, make_centre
+from surveys_server import ratings_server
+
+from monitor import migrate
+from monitor.db import DatabaseError, check_connection, make_engine, session_scope
+from monitor.models import Rating
+
+pytestmark = pytest.mark.slow
+
+
+def _database(backend: str, tmp: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp / 'motcua.db'}"
+        return
+    admin = make_engine(PG_URL)
+    try:
+        check_connection(admin)
+    except DatabaseError as exc:
+        pytest.skip(f"PostgreSQL KHÔNG CHẠY ĐƯỢC: {exc}")
+    schema = f"motcua_http_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Engine, Centre]]:
+    tmp = tmp_path_factory.mktemp(f"http-{request.param}")
+    for url in _database(request.param, tmp):
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        centre = make_centre(engine)
+        env = {
+            "MOTCUA_DATABASE_URL": url,
+            "MOTCUA_DATA_DIR": str(tmp / "data"),
+            "MOTCUA_CONFIG": str(tmp / "none.toml"),
+            "MOTCUA_RATING_LINK_SECRET": SECRET,
+            "MOTCUA_RATINGS_DEVICE_PER_MINUTE": "600",
+            "MOTCUA_RATINGS_ADDRESS_PER_MINUTE": "5",
+        }
+        with ratings_server(env) as base:
+            yield base, engine, centre
+        engine.dispose()
+
+
+def _post_all(base: str, centre: Centre, bodies: list[dict[str, Any]]) -> list[int]:
+    headers = {"Authorization": f"Bearer {centre.token}"}
+
+    def post(body: dict[str, Any]) -> int:
+        return httpx.post(
+            f"{base}/api/v1/ratings", json=body, headers=headers, timeout=30
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return list(pool.map(post, bodies))
+
+
+def _rows(engine: Engine, **where: Any) -> int:
+    q = select(func.count(Rating.id)).filter_by(**where)
+    with session_scope(engine) as s:
+        return int(s.scalar(q) or 0)
+
+
+def test_concurrent_ratings_of_one_dossier_commit_exactly_one(
+    served: tuple[str, Engine, Centre],
+) -> None:
+    base, engine, centre = served
+    bodies = [{"dossier_code": CODES[5], "overall": 1 + n % 3} for n in range(16)]
+    statuses = Counter(_post_all(base, centre, bodies))
+    assert statuses == {201: 1, 409: 15}
+    assert _rows(engine, dossier_id=centre.dossier_ids[CODES[5]]) == 1
+
+
+def test_every_2xx_over_the_wire_is_a_committed_row(served: tuple[str, Engine, Centre]) -> None:
+    base, engine, centre = served
+    before = _rows(engine)
+    bodies = [{"overall": 3, "idempotency_key": f"http-burst-{n:04d}"} for n in range(24)]
+    statuses = _post_all(base, centre, bodies)
+    assert statuses == [201] * 24
+    assert _rows(engine) - before == 24
+
+
+def test_a_resend_racing_the_first_attempt_is_counted_once(
+    served: tuple[str, Engine, Centre],
+) -> None:
+    base, engine, centre = served
+    body = {"dossier_code": CODES[6], "overall": 2, "idempotency_key": "resend-race-1"}
+    statuses = Counter(_post_all(base, centre, [body] * 6))
+    assert statuses[201] == 1 and statuses[200] == 5
+    assert _rows(engine, dossier_id=centre.dossier_ids[CODES[6]]) == 1
+
+
+def test_forged_links_get_403_then_the_address_gets_429(served: tuple[str, Engine, Centre]) -> None:
+    base, _engine, _centre = served
+    answers = [httpx.get(f"{base}/r/{CODES[0]}?t=1.forged", timeout=10) for _ in range(6)]
+    assert [a.status_code for a in answers] == [403] * 5 + [429]
+    assert "Đường dẫn đánh giá không hợp lệ" in answers[0].text
+    assert int(answers[-1].headers["retry-after"]) >= 1
