@@ -2,7 +2,7 @@
 ``motcua ratings-web`` (uvicorn) on 127.0.0.1, for a fixed time, on SQLite and PostgreSQL.
 
     python bench/ratings_load.py [--seconds 30] [--clients 32]
-                                 [--backends sqlite postgresql] [--workdir /tmp/motcua-ratings-bench]
+        [--backends sqlite postgresql] [--workdir /tmp/motcua-ratings-bench]
 
 Each backend gets a fresh database (a SQLite file; a schema of its own on the local
 PostgreSQL) with one centre, one device per client and enough dossiers for every request to
