@@ -381,11 +381,13 @@ def main() -> int:
     p.add_argument("--n", type=int, default=1_000_000)
     p.add_argument("--postgres", help="PostgreSQL URL; a temporary schema is created in it")
     p.add_argument("--profile", action="store_true", help="profile the first evaluation")
+    p.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = p.parse_args()
     out = machine()
     print("\n".join(out), flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        out += run("SQLite", f"sqlite:///{tmp}/bench.db", args.n, args.profile)
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            out += run("SQLite", f"sqlite:///{tmp}/bench.db", args.n, args.profile)
     if args.postgres:
         out += _postgres(args.postgres, args.n, args.profile)
     print("\n" + "\n".join(out))

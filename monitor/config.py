@@ -65,10 +65,12 @@ class Settings:
         "Địa chỉ công khai của dịch vụ đánh giá (đường dẫn và mã QR in trên phiếu hẹn).",
     )
     ratings_device_per_minute: int = _setting(
-        30, "Số đánh giá tối đa mỗi phút từ một thiết bị kiosk (vượt: HTTP 429)."
+        30,
+        "Số đánh giá tối đa mỗi phút từ một thiết bị kiosk (vượt: HTTP 429; 0 = không giới hạn).",
     )
     ratings_address_per_minute: int = _setting(
-        20, "Số yêu cầu đánh giá tối đa mỗi phút từ một địa chỉ IP (vượt: HTTP 429)."
+        20,
+        "Số yêu cầu tới biểu mẫu trực tuyến mỗi phút từ một IP (429 khi vượt; 0 = không giới hạn).",
     )
     ratings_import_dir: str = _setting(
         "", "Thư mục lịch chạy đọc các tệp CSV đánh giá từ hệ thống khác; trống = không nhập."

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 
 from monitor.enums import RatingChannel
 from monitor.models import utcnow
@@ -90,7 +90,8 @@ async def _rating(request: Request, channel: str) -> JSONResponse:
         body = RatingIn.model_validate_json(await request.body())
     except ValidationError as exc:
         return error_json(422, "validation_error", explain(exc.errors()))
-    return await run_in_threadpool(_accept, request, device, body, channel)
+    limiter = services(request).writers()
+    return await to_thread.run_sync(_accept, request, device, body, channel, limiter=limiter)
 
 
 @router.post("/api/v1/ratings", status_code=201, openapi_extra=_BODY_DOC)

@@ -39,6 +39,10 @@ class UnknownDossier(Exception):
     """No dossier has this code."""
 
 
+class StoreUnavailable(Exception):
+    """The database could not take the rating now (locked too long, connection lost)."""
+
+
 def clean_comment(text: str | None) -> str | None:
     """NFC, newlines unified, control and format characters (bidi overrides, zero-width)
     removed, tabs made spaces, outer blanks trimmed; empty becomes None. Length is checked
@@ -88,12 +92,15 @@ class RatingStore:
     _lock: Any = field(init=False)
     _d: Dialect = field(init=False)
     _integrity_error: type[Exception] = field(init=False)
+    _operational_error: type[Exception] = field(init=False)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock() if is_sqlite(self.engine) else contextlib.nullcontext()
         with self.engine.connect() as conn:
             self._d = Dialect(conn)
-        self._integrity_error = self.engine.dialect.loaded_dbapi.IntegrityError
+        dbapi = self.engine.dialect.loaded_dbapi
+        self._integrity_error = dbapi.IntegrityError
+        self._operational_error = dbapi.OperationalError
 
     def find_dossier(self, code: str) -> DossierRef | None:
         with self.engine.connect() as conn:
@@ -106,6 +113,8 @@ class RatingStore:
                 dossier, values = self._write(new)
         except self._integrity_error:
             return self._conflict(new)
+        except self._operational_error as exc:
+            raise StoreUnavailable(str(exc).splitlines()[0] if str(exc) else "") from exc
         return Saved(int(values["rating_id"]), False, None if dossier is None else dossier.id)
 
     def _write(self, new: NewRating) -> tuple[DossierRef | None, dict[str, Any]]:

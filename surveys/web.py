@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from anyio import CapacityLimiter
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -23,9 +24,9 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from monitor.config import Settings, load_settings
-from monitor.db import make_engine
+from monitor.db import is_sqlite, make_engine
 from surveys import texts as T
-from surveys.capture import RatingStore
+from surveys.capture import RatingStore, StoreUnavailable
 from surveys.devices import DeviceCache
 from surveys.links import load_secret
 from surveys.ratelimit import TokenBuckets
@@ -58,6 +59,15 @@ class Services:
     lookup_limit: TokenBuckets
     address_limit: TokenBuckets
     auth_fail_limit: TokenBuckets
+    _writers: CapacityLimiter | None = None
+
+    def writers(self) -> CapacityLimiter:
+        """The threads that store ratings. On SQLite writes are serialised anyway: two threads
+        keep the lock busy without dozens of threads fighting over the GIL. Made on first use,
+        inside the event loop."""
+        if self._writers is None:
+            self._writers = CapacityLimiter(2 if is_sqlite(self.engine) else 8)
+        return self._writers
 
 
 def services(request: Request) -> Services:
@@ -131,8 +141,10 @@ def _install_handlers(app: FastAPI) -> None:
         return error_json(exc.status, exc.code, headers=exc.headers)
 
     @app.exception_handler(OperationalError)
-    async def _db_busy(request: Request, exc: OperationalError) -> Response:
-        log.error("CSDL không sẵn sàng: %s", str(exc.orig).splitlines()[0] if exc.orig else "")
+    @app.exception_handler(StoreUnavailable)
+    async def _db_busy(request: Request, exc: Exception) -> Response:
+        # One line, no statement parameters: they could carry a comment's text.
+        log.error("CSDL không sẵn sàng: %s", type(exc).__name__)
         if _wants_html(request):
             return message_page(request, 503, T.SERVER_ERROR_TITLE, T.SERVER_ERROR_BODY)
         return error_json(503, "server_error", headers={"Retry-After": "5"})

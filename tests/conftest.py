@@ -16,15 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_url import PG_URL
 from sqlalchemy import Engine, text
 
 from monitor import migrate
 from monitor.db import DatabaseError, check_connection, make_engine
 from monitor.models import Base
 
-PG_URL = os.environ.get(
-    "MOTCUA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 BACKENDS = ("sqlite", "postgresql")
 _ran: Counter[str] = Counter()
 

@@ -3,6 +3,7 @@ abuse case answered with a clear 4xx JSON error, and every 2xx committed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from surveys_helpers import CODES, Centre, make_centre, settings_for
 
-from monitor.db import session_scope
+from monitor import migrate
+from monitor.db import make_engine, session_scope
 from monitor.models import Feedback, Rating, utcnow
 from surveys.devices import revoke_device
 from surveys.web import create_app
@@ -32,6 +34,18 @@ def _client(engine: Engine, db_url: str, tmp_path: Path, **overrides: Any) -> Te
 @pytest.fixture
 def client(engine: Engine, db_url: str, tmp_path: Path, centre: Centre) -> TestClient:
     return _client(engine, db_url, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Centre]]:
+    """One SQLite service for the tests that only probe input checks (nothing is stored)."""
+    tmp = tmp_path_factory.mktemp("checks")
+    url = f"sqlite:///{tmp / 'motcua.db'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    centre = make_centre(engine)
+    yield TestClient(create_app(engine, settings_for(tmp, url))), centre
+    engine.dispose()
 
 
 def _auth(centre: Centre) -> dict[str, str]:
@@ -110,12 +124,13 @@ def test_a_resend_of_a_counter_rating_is_not_counted_twice(
     [{}, {"Authorization": "Bearer kd_not-a-real-token"}, {"Authorization": "Basic abc"}],
 )
 def test_a_missing_or_wrong_device_token_gets_401(
-    client: TestClient, engine: Engine, headers: dict[str, str]
+    checker: tuple[TestClient, Centre], headers: dict[str, str]
 ) -> None:
+    client, _centre = checker
     response = client.post(URL, json=_rating(), headers=headers)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthorized"
-    assert _ratings(engine) == []
+    assert response.headers["www-authenticate"] == "Bearer"
 
 
 def test_a_revoked_device_gets_403(client: TestClient, engine: Engine, centre: Centre) -> None:
@@ -164,22 +179,18 @@ def test_guessing_device_tokens_from_one_address_gets_429(client: TestClient) ->
     ],
 )
 def test_invalid_ratings_get_422_with_the_field_and_a_vietnamese_reason(
-    client: TestClient,
-    engine: Engine,
-    centre: Centre,
-    body: dict[str, Any],
-    field: str,
-    message: str,
+    checker: tuple[TestClient, Centre], body: dict[str, Any], field: str, message: str
 ) -> None:
+    client, centre = checker
     response = client.post(URL, json=body, headers=_auth(centre))
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "validation_error"
     assert any(d["field"] == field and message in d["message"] for d in error["details"]), error
-    assert _ratings(engine) == []
 
 
-def test_a_body_that_is_not_json_gets_422(client: TestClient, centre: Centre) -> None:
+def test_a_body_that_is_not_json_gets_422(checker: tuple[TestClient, Centre]) -> None:
+    client, centre = checker
     response = client.post(
         URL, content=b"overall=3", headers={**_auth(centre), "Content-Type": "application/json"}
     )
@@ -187,7 +198,8 @@ def test_a_body_that_is_not_json_gets_422(client: TestClient, centre: Centre) ->
     assert response.json()["error"]["details"][0]["message"] == "nội dung không phải JSON hợp lệ"
 
 
-def test_an_oversized_body_gets_413_before_it_is_read(client: TestClient, centre: Centre) -> None:
+def test_an_oversized_body_gets_413_before_it_is_read(checker: tuple[TestClient, Centre]) -> None:
+    client, centre = checker
     response = client.post(URL, content=b"{" + b" " * 20_000 + b"}", headers=_auth(centre))
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
@@ -264,8 +276,8 @@ def test_ratings_from_the_kiosk_page_are_counted_in_channel_kiosk(
     assert [r.channel for r in _ratings(engine)] == ["kiosk"]
 
 
-def test_every_response_carries_the_security_headers(client: TestClient) -> None:
-    response = client.get("/kiosk")
+def test_every_response_carries_the_security_headers(checker: tuple[TestClient, Centre]) -> None:
+    response = checker[0].get("/kiosk")
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["x-frame-options"] == "DENY"
     assert "default-src 'self'" in response.headers["content-security-policy"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import PG_URL
+from pg_url import PG_URL
 from sqlalchemy import Engine, func, select
 from surveys_helpers import CODES, SECRET, Centre, make_centre
 from surveys_server import ratings_server

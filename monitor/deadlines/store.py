@@ -8,6 +8,7 @@ exactly the form the UTCDateTime column type stores, so ORM readers see ordinary
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from monitor.deadlines.facts import (
 from monitor.enums import Channel, TimeUnit
 
 _UNITS = {u.value: u for u in TimeUnit}
+_UNIXEPOCH = sqlite3.sqlite_version_info >= (3, 38, 0)
 _ONLINE = int(Channel.ONLINE)
 
 
@@ -46,6 +48,8 @@ class Sql:
     def epoch(self, column: str) -> str:
         """A timestamp column as whole epoch seconds (NULL stays NULL)."""
         if self.sqlite:
+            if _UNIXEPOCH:  # a fifth cheaper than strftime, in the hottest query
+                return f"unixepoch({column})"
             return f"CAST(strftime('%s', {column}) AS INTEGER)"
         return f"CAST(FLOOR(EXTRACT(EPOCH FROM {column})) AS BIGINT)"
 

@@ -55,7 +55,7 @@ def _hour_utc(prefix: str) -> str:
         if not _MIN_YEAR <= year <= _MAX_YEAR:
             raise ValueError("year out of range")
         found = canonical(datetime(year, month, day, int(prefix[8:]), tzinfo=VN))[:13]
-        if len(_HOURS) > 1 << 17:
+        if len(_HOURS) > 1 << 14:  # about two years of hours; bounded memory
             _HOURS.clear()
         _HOURS[prefix] = found
     return found

@@ -104,14 +104,18 @@ def _dt(t: int | None) -> datetime | None:
     return None if t is None else datetime.fromtimestamp(t, VN_FIXED)
 
 
+APOLOGY_BREACHES = {
+    Breach.LATE_WITHOUT_APOLOGY: T.APOLOGY_MISSING,
+    Breach.APOLOGY_TOO_LATE: T.APOLOGY_TOO_LATE,
+    Breach.SECOND_RESCHEDULE: T.APOLOGY_SECOND,
+    Breach.MISSED_NEW_DUE: T.APOLOGY_MISSED_NEW,
+}
+
+
 def apology_status(f: DossierFacts, ev: Evaluation, now: int) -> str:
-    texts = {
-        Breach.LATE_WITHOUT_APOLOGY: T.APOLOGY_MISSING,
-        Breach.APOLOGY_TOO_LATE: T.APOLOGY_TOO_LATE,
-        Breach.SECOND_RESCHEDULE: T.APOLOGY_SECOND,
-        Breach.MISSED_NEW_DUE: T.APOLOGY_MISSED_NEW,
-    }
-    found = [texts[b] for b in ev.breaches if b in texts]
+    """What became of the apology the agency owed: the breaches of the rule, or else whether
+    a letter was issued in time."""
+    found = [APOLOGY_BREACHES[b] for b in ev.breaches if b in APOLOGY_BREACHES]
     if found:
         return "; ".join(found)
     outcome = judge_apologies(f.apologies, ev.due_at, now)

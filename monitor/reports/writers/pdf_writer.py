@@ -95,6 +95,7 @@ class _TableDrawer:
         self.pdf, self.table = pdf, table
         # Wide tables (the register) take a smaller type to keep dates on one line.
         self.size = SIZE if len(table.columns) <= 13 else SIZE - 1
+        self._cache: dict[tuple[str, float, str, float], list[str]] = {}
         pdf.set_font(FONT, "", self.size)
         self.widths = self._widths()
 
@@ -116,13 +117,24 @@ class _TableDrawer:
         share = (usable - sum(fixed.values())) / text_total
         return [fixed.get(i, base[i] * share) for i in range(len(cols))]
 
+    def _wrapped(self, text: str, width: float) -> list[str]:
+        """``_wrap``, remembered: a register repeats the same units, procedures and statuses
+        on thousands of rows, and each cell is wrapped twice (for the row height, to draw)."""
+        key = (text, width, self.pdf.font_style, self.pdf.font_size_pt)
+        lines = self._cache.get(key)
+        if lines is None:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            lines = self._cache[key] = _wrap(self.pdf, text, width - 2 * PAD)
+        return lines
+
     def _lines(self, text: str, width: float) -> int:
-        return len(_wrap(self.pdf, text, width - 2 * PAD))
+        return len(self._wrapped(text, width))
 
     def _box(self, x: float, y: float, w: float, h: float, text: str, align: str) -> None:
         pdf = self.pdf
         pdf.rect(x, y, w, h)
-        lines = _wrap(pdf, text, w - 2 * PAD)
+        lines = self._wrapped(text, w)
         top = y + (h - len(lines) * LINE) / 2 if align == "C" else y
         for i, line in enumerate(lines):
             tw = pdf.get_string_width(line)
