@@ -1,4 +1,5 @@
-"""The supervisors' console (Streamlit): login gate, then the pages of console/."""
+"""The supervisors' console (Streamlit): login gate, then the pages of console/ that the
+signed-in person's role may open."""
 
 from __future__ import annotations
 
@@ -8,11 +9,28 @@ from console.session import current_user, login_form, logout_button
 
 st.set_page_config(page_title="Giám sát Một cửa", page_icon="🏛️", layout="wide")
 
+ALL = ("supervisor", "inspector", "admin")
+# (script, title, icon, roles that may open it); the first one is the landing page.
+PAGES = [
+    ("console/overview.py", "Tổng quan", "📊", ALL),
+    ("console/late.py", "Hồ sơ trễ hạn / sắp đến hạn", "⏰", ALL),
+    ("console/alerts_inbox.py", "Cảnh báo", "🔔", ALL),
+    ("console/feedback.py", "Phản ánh, góp ý", "💬", ALL),
+    ("console/satisfaction.py", "Mức độ hài lòng", "🙂", ALL),
+    ("console/ranking.py", "Xếp hạng", "🏆", ALL),
+    ("console/reports.py", "Báo cáo", "📄", ALL),
+    ("console/system.py", "Dữ liệu & hệ thống", "🛠️", ("inspector", "admin")),
+]
+
 user = current_user()
 if user is None:
     login_form()
     st.stop()
 
 logout_button(user)
-pages = [st.Page("console/overview.py", title="Tổng quan", icon="📊", default=True)]
-st.navigation(pages).run()
+allowed = [
+    st.Page(script, title=title, icon=icon, default=index == 0)
+    for index, (script, title, icon, roles) in enumerate(PAGES)
+    if user.role in roles
+]
+st.navigation(allowed).run()

@@ -14,13 +14,21 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.routing import Route
 
 from monitor.enums import RatingChannel
 from monitor.models import utcnow
 from surveys.capture import AlreadyRated, NewRating, UnknownDossier, clean_code
 from surveys.devices import DeviceInfo
 from surveys.schemas import RatingIn, explain
-from surveys.web import ApiError, client_address, error_json, retry_after, services
+from surveys.web import (
+    MAX_BODY,
+    ApiError,
+    client_address,
+    error_json,
+    retry_after,
+    services,
+)
 
 router = APIRouter()
 
@@ -75,7 +83,9 @@ def _accept(request: Request, device: DeviceInfo, body: RatingIn, channel: str) 
 
 
 # The rating endpoints read and validate their body themselves (pydantic straight from the
-# JSON bytes): FastAPI's dependency solving costs as much as the database work on this path.
+# JSON bytes), and are served as plain Starlette routes (``fast_routes``) placed before these
+# FastAPI routes, which stay for the OpenAPI description: FastAPI's own request handling costs
+# about as much as the database work on this path (measured: 0.3 ms of 0.9 ms a request).
 _BODY_DOC = {
     "requestBody": {
         "required": True,
@@ -84,10 +94,21 @@ _BODY_DOC = {
 }
 
 
+async def _read_body(request: Request) -> bytes:
+    """The body, refused past MAX_BODY even when it comes chunked (no Content-Length)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise ApiError(413, "too_large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def _rating(request: Request, channel: str) -> JSONResponse:
     device = await authorised_device(request)
     try:
-        body = RatingIn.model_validate_json(await request.body())
+        body = RatingIn.model_validate_json(await _read_body(request))
     except ValidationError as exc:
         return error_json(422, "validation_error", explain(exc.errors()))
     limiter = services(request).writers()
@@ -124,3 +145,18 @@ def dossier_check(
     cleaned = clean_code(code) or ""
     found = svc.store.find_dossier(cleaned) if len(cleaned) <= 64 else None
     return {"code": cleaned, "found": found is not None, "rated": bool(found and found.rated)}
+
+
+async def _device_fast(request: Request) -> JSONResponse:
+    return await _rating(request, RatingChannel.DEVICE)
+
+
+async def _kiosk_fast(request: Request) -> JSONResponse:
+    return await _rating(request, RatingChannel.KIOSK)
+
+
+def fast_routes() -> list[Route]:
+    return [
+        Route("/api/v1/ratings", _device_fast, methods=["POST"]),
+        Route("/kiosk/api/ratings", _kiosk_fast, methods=["POST"]),
+    ]

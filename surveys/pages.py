@@ -56,6 +56,7 @@ def kiosk(request: Request) -> HTMLResponse:
             for c in ASKED
         ],
         "overall": {"code": "overall", "question": T.OVERALL_QUESTION, "skippable": False},
+        "messages": T.KIOSK_MESSAGES,
     }
     context = {"title": T.KIOSK_TITLE, "levels": T.LEVELS, "T": T, "kiosk_data": kiosk_data}
     return services(request).templates.TemplateResponse(request, "kiosk.html", context)
@@ -129,6 +130,15 @@ def online_form(request: Request, code: str, t: str = "") -> Response:
     return _form(request, svc, code, t, progress)
 
 
+def _label(field: str) -> str:
+    """A form field as the citizen reads it."""
+    if field.startswith("criteria."):
+        code = field.removeprefix("criteria.")
+        letter = next((c.letter for c in ASKED if c.code == code), code)
+        return f"Tiêu chí {letter})"
+    return {"overall": T.OVERALL_LABEL, "comment": T.COMMENT_LABEL}.get(field, field)
+
+
 def _levels(form: dict[str, str]) -> dict[str, Any]:
     """Form strings to the API's shape: "1".."3" become ints, blanks are omitted."""
 
@@ -156,7 +166,7 @@ async def submit_online(request: Request, code: str) -> Response:
     try:
         body = RatingIn.model_validate(_levels(form))
     except ValidationError as exc:
-        errors = [f"{e['field'] or 'overall'}: {e['message']}" for e in explain(exc.errors())]
+        errors = [f"{_label(e['field'])}: {e['message']}" for e in explain(exc.errors())]
         return _form(request, svc, code, token, progress, status=400, errors=errors, values=form)
     return _store_online(request, svc, code, body, progress)
 

@@ -8,6 +8,7 @@ FORM_TITLE = "Đánh giá việc giải quyết hồ sơ"
 
 LEVELS = {3: "Rất hài lòng", 2: "Hài lòng", 1: "Không hài lòng"}
 OVERALL_QUESTION = "Nhìn chung, Ông/Bà hài lòng với việc giải quyết hồ sơ ở mức nào?"
+OVERALL_LABEL = "Mức hài lòng chung"
 COMMENT_LABEL = "Ý kiến góp ý (không bắt buộc)"
 SUBMIT = "Gửi đánh giá"
 
@@ -74,4 +75,16 @@ API_ERRORS = {
     "too_large": "Yêu cầu quá lớn.",
     "not_found": "Không có địa chỉ này.",
     "server_error": "Chưa ghi nhận được đánh giá do lỗi hệ thống; hãy gửi lại.",
+}
+
+# The kiosk page's messages ({n}, {code}, {total}, {seconds} are filled in by kiosk.js).
+KIOSK_MESSAGES = {
+    "queued": "{n} đánh giá đang chờ gửi",
+    "officer": "Cán bộ: {name}",
+    "step": "Câu {n}/{total}",
+    "countdown": "Màn hình sẽ trở về trang đầu sau {seconds} giây.",
+    "code_missing": "Vui lòng nhập hoặc quét mã hồ sơ.",
+    "code_unknown": "Không tìm thấy hồ sơ mã {code}. Vui lòng kiểm tra lại.",
+    "code_rated": "Hồ sơ {code} đã được đánh giá. Xin cảm ơn Ông/Bà.",
+    "token_refused": "Mã thiết bị không đúng hoặc đã bị thu hồi.",
 }

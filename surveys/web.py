@@ -178,6 +178,7 @@ def create_app(engine: Engine, settings: Settings, *, secret: bytes | None = Non
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
+    app.router.routes[:0] = api.fast_routes()
     app.include_router(pages.router)
     _install_handlers(app)
 

@@ -205,6 +205,21 @@ def test_an_oversized_body_gets_413_before_it_is_read(checker: tuple[TestClient,
     assert response.json()["error"]["code"] == "too_large"
 
 
+def test_an_oversized_chunked_body_without_a_length_gets_413(
+    checker: tuple[TestClient, Centre],
+) -> None:
+    client, centre = checker
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"overall": 3, "comment": "'
+        for _ in range(40):
+            yield b"x" * 1000
+        yield b'"}'
+
+    response = client.post(URL, content=chunks(), headers=_auth(centre))
+    assert response.status_code == 413
+
+
 def test_an_unknown_dossier_code_gets_404(client: TestClient, centre: Centre) -> None:
     response = client.post(URL, json=_rating("000.00.06.H56-991231-9999"), headers=_auth(centre))
     assert response.status_code == 404

@@ -174,6 +174,8 @@ def test_a_form_without_an_overall_level_is_shown_again_with_the_reason(
     answer = _open_and_submit(client, CODES[0], overall="", crit_a="7", comment="Góp ý")
     assert answer.status_code == 400
     assert "Thông tin đánh giá chưa hợp lệ" in answer.text
+    assert "Mức hài lòng chung: thiếu trường bắt buộc" in answer.text
+    assert "Tiêu chí a): mức đánh giá phải là số 1, 2 hoặc 3" in answer.text
     assert "Góp ý" in answer.text  # what was typed is kept
     with session_scope(engine) as s:
         assert s.scalars(select(Rating)).all() == []

@@ -117,7 +117,7 @@ def _run(build: Builder) -> Callable[[argparse.Namespace], int]:
             period = Period(*period_args)
             scope = resolve_scope(engine, args.unit, T.SCOPE_ALL)
             report = build(engine, conf, period, scope, utcnow(), args, masked)
-            result = export(engine, report, fmt, args.output, actor, personal_data=not masked)
+            result = export(engine, report, fmt, args.output, actor)
         except ReportInputError as exc:
             raise UsageError(str(exc)) from exc
         except OSError as exc:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine
 
@@ -62,7 +62,7 @@ def import_file(
         )
 
 
-def _json(raw: io.BufferedReader | Any) -> Iterator[tuple[int, Any]]:
+def _json(raw: IO[bytes]) -> Iterator[tuple[int, Any]]:
     text = io.TextIOWrapper(raw, encoding="utf-8-sig")
     try:
         yield from iter_json_array(text)

@@ -33,9 +33,7 @@ class ExportResult:
         return {"path": str(self.path), "format": self.format, **self.stamp.as_dict()}
 
 
-def export(
-    engine: Engine, report: Report, fmt: str, path: Path, actor: str, *, personal_data: bool
-) -> ExportResult:
+def export(engine: Engine, report: Report, fmt: str, path: Path, actor: str) -> ExportResult:
     """Write ``report`` to ``path`` as ``fmt`` and audit it. A partly written file is removed
     when writing fails, so no export exists that the audit log does not know."""
     if fmt not in WRITERS:
@@ -58,7 +56,7 @@ def export(
                 "rows": sum(int(t["rows"]) for t in stamp.tables or []),
                 "sha256": stamp.sha256,
                 "file": path.name,
-                "personal_data": personal_data,
+                "personal_data": report.personal_data,
                 "version": report.version,
             },
         )

@@ -70,3 +70,4 @@ class Report:
     generated_at: datetime
     version: str
     notes: list[str] = field(default_factory=list)  # printed under the tables
+    personal_data: bool = False  # the rows carry unmasked personal data (audited as such)

@@ -241,4 +241,5 @@ def build(
         generated_at=generated_at,
         version=__version__,
         notes=[T.MASKED_NOTE if masked else T.UNMASKED_NOTE],
+        personal_data=not masked,
     )

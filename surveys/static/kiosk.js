@@ -24,6 +24,10 @@
 
   function $(id) { return document.getElementById(id); }
 
+  function say(key, values) {
+    return data.messages[key].replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
+  }
+
   function show(name) {
     var screens = document.querySelectorAll(".screen");
     for (var i = 0; i < screens.length; i++) {
@@ -50,7 +54,7 @@
     localStorage.setItem(QUEUE_KEY, JSON.stringify(queue));
     var label = $("queue-label");
     label.hidden = queue.length === 0;
-    label.textContent = queue.length + " đánh giá đang chờ gửi";
+    label.textContent = say("queued", { n: queue.length });
   }
 
   function request(method, path, body) {
@@ -87,7 +91,7 @@
     if (!device) { return ""; }
     var parts = [device.unit];
     if (device.counter) { parts.push(device.counter); }
-    if (device.officer) { parts.push("Cán bộ: " + device.officer); }
+    if (device.officer) { parts.push(say("officer", { name: device.officer })); }
     return parts.join(" · ");
   }
 
@@ -126,7 +130,7 @@
 
   function askCurrent() {
     var q = questions[state.step];
-    $("question-step").textContent = "Câu " + (state.step + 1) + "/" + questions.length;
+    $("question-step").textContent = say("step", { n: state.step + 1, total: questions.length });
     $("question-text").textContent = q.question;
     $("question-skip").hidden = !q.skippable;
     show("question");
@@ -163,7 +167,7 @@
     clearTimeout(idleTimer);
     var left = Math.round(RESET_MS / 1000);
     var tick = function () {
-      $("thanks-countdown").textContent = "Màn hình sẽ trở về trang đầu sau " + left + " giây.";
+      $("thanks-countdown").textContent = say("countdown", { seconds: left });
       left -= 1;
       if (left >= 0) { resetTimer = setTimeout(tick, 1000); } else { reset(); }
     };
@@ -173,14 +177,14 @@
   function checkCode(event) {
     event.preventDefault();
     var code = $("dossier-code").value.trim().toUpperCase();
-    if (!code) { $("start-message").textContent = "Vui lòng nhập hoặc quét mã hồ sơ."; return; }
+    if (!code) { $("start-message").textContent = say("code_missing", {}); return; }
     request("GET", "/kiosk/api/dossiers/" + encodeURIComponent(code)).then(function (res) {
       if (!res.ok) { begin(code); return; }
       return res.json().then(function (found) {
         if (!found.found) {
-          $("start-message").textContent = "Không tìm thấy hồ sơ mã " + code + ". Vui lòng kiểm tra lại.";
+          $("start-message").textContent = say("code_unknown", { code: code });
         } else if (found.rated) {
-          $("start-message").textContent = "Hồ sơ " + code + " đã được đánh giá. Xin cảm ơn Ông/Bà.";
+          $("start-message").textContent = say("code_rated", { code: code });
         } else {
           begin(code);
         }
@@ -195,7 +199,7 @@
     loadDevice().then(function (outcome) {
       if (outcome === "refused") {
         localStorage.removeItem(TOKEN_KEY);
-        $("setup-message").textContent = "Mã thiết bị không đúng hoặc đã bị thu hồi.";
+        $("setup-message").textContent = say("token_refused", {});
         return;
       }
       $("setup-token").value = "";

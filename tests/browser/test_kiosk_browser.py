@@ -57,8 +57,10 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[str, object, object]]:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object, object]]:
+    """One service for the module; each test rates its own dossier."""
+    tmp_path = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{tmp_path / 'motcua.db'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
@@ -102,6 +104,12 @@ def test_a_citizen_taps_through_a_kiosk_rating_and_sees_the_thank_you_screen(
     page.click("#setup-save")
     page.wait_for_selector("#screen-start:not([hidden])")
     assert "Quầy 3" in page.inner_text("#device-label")
+    page.fill("#dossier-code", "khong-co")
+    page.click("#code-next")
+    page.wait_for_function("document.getElementById('start-message').textContent !== ''")
+    assert page.inner_text("#start-message") == (
+        "Không tìm thấy hồ sơ mã KHONG-CO. Vui lòng kiểm tra lại."
+    )
     page.fill("#dossier-code", CODES[0].lower())
     page.click("#code-next")
     page.wait_for_selector("#screen-question:not([hidden])")
@@ -126,6 +134,37 @@ def test_a_citizen_taps_through_a_kiosk_rating_and_sees_the_thank_you_screen(
             "Cán bộ hướng dẫn tận tình"
         )
     assert page.evaluate("localStorage.getItem('motcua.kiosk.queue')") == "[]"
+
+
+def test_a_rating_made_offline_is_kept_and_sent_once_the_network_returns(
+    browser: object, site: tuple[str, object, object]
+) -> None:
+    base, engine, centre = site
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{base}/kiosk#setup")
+    page.fill("#setup-token", centre.token)  # type: ignore[attr-defined]
+    page.click("#setup-save")
+    page.wait_for_selector("#screen-start:not([hidden])")
+    context.set_offline(True)
+    page.fill("#dossier-code", CODES[2])
+    page.click("#code-next")
+    page.wait_for_selector("#screen-question:not([hidden])")
+    for level in ["2", "2", "2", "1", "2", None, "1"]:
+        page.click("#question-skip" if level is None else f"button[data-level='{level}']")
+    page.click("#submit")
+    page.wait_for_selector("#screen-thanks:not([hidden])")
+    assert "1 đánh giá đang chờ gửi" in page.inner_text("#queue-label")
+    dossier_id = centre.dossier_ids[CODES[2]]  # type: ignore[attr-defined]
+    assert _wait_for_rating(engine, dossier_id, seconds=1.0) is None
+    context.set_offline(False)  # the browser fires "online": the queue is sent
+    rating = _wait_for_rating(engine, dossier_id)
+    assert rating is not None and (rating.overall, rating.crit_dd) == (1, 1)
+    page.wait_for_selector("#queue-label[hidden]", state="attached")
+    # The thank-you screen returns to the start by itself (about 8 s).
+    page.wait_for_selector("#screen-start:not([hidden])", timeout=12_000)
+    assert page.input_value("#dossier-code") == ""
+    context.close()
 
 
 def test_the_online_form_shows_progress_without_personal_data_and_thanks_the_citizen(
