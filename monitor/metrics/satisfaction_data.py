@@ -156,7 +156,11 @@ def dossier_outcomes(
     unit = func.coalesce(Dossier.resolving_unit_id, Dossier.receiving_unit_id)
     negative_rating = exists().where(and_(Rating.dossier_id == Dossier.id, Rating.overall == 1))
     sentiment = func.coalesce(Feedback.human_sentiment, Feedback.sentiment)
-    complaint = exists().where(and_(Feedback.dossier_id == Dossier.id, sentiment == NEGATIVE))
+    # A set computed once, not a correlated EXISTS: feedback has no index on dossier_id, and
+    # probing it per finished dossier took seconds on the demo province.
+    complaint = Dossier.id.in_(
+        select(Feedback.dossier_id).where(Feedback.dossier_id.is_not(None), sentiment == NEGATIVE)
+    )
     late = func.sum(case((Dossier.due_status == DueStatus.LATE.value, 1), else_=0))
     complained = func.sum(case((or_(negative_rating, complaint), 1), else_=0))
     q = (
