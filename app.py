@@ -10,11 +10,12 @@ from console.session import current_user, login_form, logout_button
 st.set_page_config(page_title="Giám sát Một cửa", page_icon="🏛️", layout="wide")
 
 ALL = ("supervisor", "inspector", "admin")
-# (script, title, icon, roles that may open it); the first one is the landing page.
+# (script, title, icon, roles that may open it[, url path]); the first one is the landing page.
+# Alert messages link to /dossiers?code=… and /alerts?id=… (alerts/links.py).
 PAGES = [
     ("console/overview.py", "Tổng quan", "📊", ALL),
-    ("console/late.py", "Hồ sơ trễ hạn / sắp đến hạn", "⏰", ALL),
-    ("console/alerts_inbox.py", "Cảnh báo", "🔔", ALL),
+    ("console/late.py", "Hồ sơ trễ hạn / sắp đến hạn", "⏰", ALL, "dossiers"),
+    ("console/alerts_inbox.py", "Cảnh báo", "🔔", ALL, "alerts"),
     ("console/feedback.py", "Phản ánh, góp ý", "💬", ALL),
     ("console/satisfaction.py", "Mức độ hài lòng", "🙂", ALL),
     ("console/ranking.py", "Xếp hạng", "🏆", ALL),
@@ -29,8 +30,8 @@ if user is None:
 
 logout_button(user)
 allowed = [
-    st.Page(script, title=title, icon=icon, default=index == 0)
-    for index, (script, title, icon, roles) in enumerate(PAGES)
+    st.Page(script, title=title, icon=icon, default=index == 0, url_path=(path or [None])[0])
+    for index, (script, title, icon, roles, *path) in enumerate(PAGES)
     if user.role in roles
 ]
 st.navigation(allowed).run()

@@ -120,7 +120,10 @@ def child(case: str, path: Path, url: str) -> dict[str, Any]:
 CASES = ("motcua", "re-import", "ceiling", "pandas")
 
 
-def bench_file(path: Path, fmt: str, backend: str, workdir: Path, only: list[str]) -> None:
+def bench_file(
+    path: Path, fmt: str, backend: str, workdir: Path, only: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Run the cases on one file and backend; print a line each; return their figures."""
     cases = [c for c in CASES if c in only and (c != "pandas" or fmt == "csv")]
     results: dict[str, dict[str, Any]] = {}
     url = ""
@@ -134,10 +137,11 @@ def bench_file(path: Path, fmt: str, backend: str, workdir: Path, only: list[str
         if "ceiling" in results and case != "ceiling":
             top = results["ceiling"]["rows"] / results["ceiling"]["seconds"]
             share = f"  ({rate / top:.0%} of ceiling)"
+        load = os.getloadavg()[0]
         print(
             f"  {backend:<10} {fmt:<4} {case:<9} {r['rows']:>9,} dossiers {r['seconds']:>8.1f} s "
             f"{rate:>9,.0f} /s  {r['rows'] / r['cpu']:>9,.0f} /CPU-s  "
-            f"peak {r['peak_mb']:>7,.0f} MB{share}",
+            f"peak {r['peak_mb']:>7,.0f} MB  load {load:4.1f}{share}",
             flush=True,
         )
     if "motcua" in results and "ceiling" in results:
@@ -147,6 +151,21 @@ def bench_file(path: Path, fmt: str, backend: str, workdir: Path, only: list[str
         print(
             f"  {backend:<10} {fmt:<4} motcua = {wall:.0%} of the ceiling by wall time, "
             f"{cpu:.0%} by this process's CPU time",
+            flush=True,
+        )
+    return results
+
+
+def print_memory_growth(peaks: dict[tuple[str, str, str], dict[int, float]]) -> None:
+    """Peak RSS of each case at the smallest and the largest size: flat means streaming."""
+    for (backend, fmt, case), by_size in sorted(peaks.items()):
+        if len(by_size) < 2:
+            continue
+        low, high = min(by_size), max(by_size)
+        growth = by_size[high] / by_size[low] - 1
+        print(
+            f"  peak memory {backend} {fmt} {case}: {by_size[low]:,.0f} MB at {low:,} dossiers, "
+            f"{by_size[high]:,.0f} MB at {high:,} ({growth:+.0%})",
             flush=True,
         )
 
@@ -164,6 +183,7 @@ def main() -> None:
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(machine(), flush=True)
+    peaks: dict[tuple[str, str, str], dict[int, float]] = {}
     for size in args.sizes:
         for fmt in args.formats:
             path = args.workdir / f"dossiers-{size}.{fmt}"
@@ -174,7 +194,11 @@ def main() -> None:
                 took = time.perf_counter() - started
                 print(f"generated {path} ({path.stat().st_size / 1e6:,.0f} MB) in {took:.0f} s")
             for backend in args.backends:
-                bench_file(path, fmt, backend, args.workdir, args.cases)
+                results = bench_file(path, fmt, backend, args.workdir, args.cases)
+                for case, r in results.items():
+                    peaks.setdefault((backend, fmt, case), {})[size] = r["peak_mb"]
+    print_memory_growth(peaks)
+    print(f"done; load {'/'.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,54 +1,186 @@
-"""Tổng quan: dossier counts by status and by field, within the signed-in person's scope."""
+"""Tổng quan: on-time rate and its 766 points, pending dossiers, satisfaction, online share
+against the targets, weekly trends, and the change against the previous period."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from console.resources import get_engine
+from console.filters import period_picker, unit_picker
+from console.resources import get_engine, get_settings
 from console.session import current_user
 from monitor import vi_format
-from monitor.metrics.overview import field_counts, status_counts
+from monitor.metrics import charts, overview, trends
+from monitor.metrics.vi_labels import LEVELS
+from monitor.reports.period import Period
 
-user = current_user()
-scope = user.unit_scope() if user else None
-engine = get_engine()
+CACHE_SECONDS = 120
 
-st.title("Tổng quan")
-statuses = status_counts(engine, scope)
-total = sum(s.count for s in statuses)
-fields = field_counts(engine, scope)
-overdue = sum(f.overdue for f in fields)
-c1, c2 = st.columns(2)
-c1.metric("Tổng số hồ sơ", vi_format.integer(total))
-c2.metric("Đang quá hạn", vi_format.integer(overdue))
 
-st.subheader("Theo trạng thái")
-st.dataframe(
-    pd.DataFrame(
-        [
-            {"Mã": s.status, "Trạng thái": s.name, "Số hồ sơ": vi_format.integer(s.count)}
-            for s in statuses
-        ]
-    ),
-    hide_index=True,
-    use_container_width=True,
-)
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def load(start: date, end: date, scope: frozenset[int] | None) -> overview.Overview:
+    return overview.overview(get_engine(), get_settings(), Period(start, end), scope)
 
-st.subheader("Theo lĩnh vực")
-st.dataframe(
-    pd.DataFrame(
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def load_weeks(start: date, end: date, scope: frozenset[int] | None) -> list[trends.Week]:
+    return trends.weekly(get_engine(), Period(start, end), scope)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def load_fields(scope: frozenset[int] | None) -> list[overview.FieldPending]:
+    return overview.pending_by_field(get_engine(), scope)
+
+
+def pct(x: float | None) -> str:
+    return vi_format.percent(x)
+
+
+def out_of(x: float | None, maximum: int) -> str:
+    return "–" if x is None else f"{vi_format.decimal(x, 2)}/{maximum}"
+
+
+def rate_delta(cur: float | None, prev: float | None) -> str | None:
+    return overview.signed_points(overview.rate_change(cur, prev))
+
+
+def points_delta(cur: float | None, prev: float | None) -> str | None:
+    if cur is None or prev is None:
+        return None
+    change = cur - prev
+    return f"{'+' if change >= 0 else '-'}{vi_format.decimal(abs(change), 2)} điểm"
+
+
+def show_progress(o: overview.Overview) -> None:
+    cur, prev = o.current.on_time, o.previous.on_time
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric(
+        "Tỷ lệ đúng hạn (766)",
+        pct(cur.rate),
+        rate_delta(cur.rate, prev.rate),
+        help="(Giải quyết trước hạn, đúng hạn + đang giải quyết trong hạn) / hồ sơ tiếp nhận "
+        "trong kỳ và kỳ trước chuyển sang, xét tại cuối kỳ (cột 8 + 9 + 12 / cột 3 Biểu 06a).",
+    )
+    c2.metric(
+        "Điểm tiến độ giải quyết",
+        out_of(cur.points, 20),
+        points_delta(cur.points, prev.points),
+    )
+    c3.metric(
+        "Giải quyết trễ hạn trong kỳ",
+        vi_format.integer(cur.settled_late),
+        overview.signed_count(cur.settled_late - prev.settled_late),
+        delta_color="inverse",
+    )
+    c4.metric("Đang quá hạn", vi_format.integer(o.pending.overdue))
+    c5.metric("Sắp đến hạn", vi_format.integer(o.pending.due_soon))
+
+
+def show_satisfaction(o: overview.Overview) -> None:
+    cur, prev = o.current, o.previous
+    share, prev_share = cur.satisfaction.satisfied_share, prev.satisfaction.satisfied_share
+    s766 = None if cur.s766 is None else cur.s766.points
+    p766 = None if prev.s766 is None else prev.s766.points
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(
+        "Tỷ lệ hài lòng",
+        pct(share),
+        rate_delta(share, prev_share),
+        help=f"{vi_format.integer(cur.satisfaction.rated)} lượt đánh giá trong kỳ; "
+        "Hài lòng hoặc Rất hài lòng.",
+    )
+    c2.metric(
+        "Điểm hài lòng (766)",
+        out_of(s766, 6),
+        points_delta(s766, p766),
+        help="100 % − (tỷ lệ giải quyết trễ hạn + tỷ lệ có phản ánh hoặc đánh giá không hài "
+        "lòng) trên hồ sơ giải quyết xong trong kỳ; từ 90 % đạt đủ 6 điểm.",
+    )
+    c3.metric(
+        "Nộp trực tuyến",
+        pct(cur.online_share),
+        rate_delta(cur.online_share, prev.online_share),
+    )
+    c4.metric(
+        "Hồ sơ tiếp nhận mới",
+        vi_format.integer(cur.received),
+        overview.signed_count(cur.received - prev.received),
+        delta_color="off",
+    )
+
+
+def online_table(o: overview.Overview) -> pd.DataFrame:
+    rows = []
+    for line in o.current.online:
+        met = line.meets_target
+        rows.append(
+            {
+                "Cấp": LEVELS[line.level],
+                "Tiếp nhận mới": vi_format.integer(line.received),
+                "Trực tuyến": vi_format.integer(line.online),
+                "Tỷ lệ trực tuyến": pct(line.share),
+                "Chỉ tiêu": vi_format.percent(line.target, 0),
+                "Đánh giá": "–" if met is None else ("Đạt" if met else "Chưa đạt"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def fields_table(rows: list[overview.FieldPending]) -> pd.DataFrame:
+    return pd.DataFrame(
         [
             {
-                "Lĩnh vực": f.field,
-                "Tổng": vi_format.integer(f.total),
-                "Đang giải quyết": vi_format.integer(f.open),
-                "Quá hạn": vi_format.integer(f.overdue),
-                "Đã trả trễ hạn": vi_format.integer(f.finished_late),
+                "Lĩnh vực": r.field,
+                "Đang quá hạn": vi_format.integer(r.overdue),
+                "Sắp đến hạn": vi_format.integer(r.due_soon),
             }
-            for f in fields
+            for r in rows
         ]
-    ),
-    hide_index=True,
-    use_container_width=True,
+    )
+
+
+user = current_user()
+if user is None:
+    st.stop()
+
+st.title("Tổng quan")
+period = period_picker("overview")
+scope = unit_picker(user, "overview")
+key = None if scope is None else frozenset(scope)
+data = load(period.start, period.end, key)
+prev = data.previous.period
+st.caption(
+    f"{period.text()} · so với kỳ trước {vi_format.day(prev.start)}–{vi_format.day(prev.end)}"
+    + (
+        f" · tình trạng hạn xử lý cập nhật lúc {vi_format.moment(data.pending.evaluated_at)}"
+        if data.pending.evaluated_at
+        else ""
+    )
 )
+
+st.subheader("Tiến độ giải quyết")
+show_progress(data)
+st.subheader("Hài lòng và trực tuyến")
+show_satisfaction(data)
+
+left, right = st.columns(2)
+with left:
+    st.markdown("**Tỷ lệ nộp trực tuyến so với chỉ tiêu**")
+    if data.current.online:
+        st.dataframe(online_table(data), hide_index=True, width="stretch")
+    else:
+        st.info("Không có hồ sơ tiếp nhận mới trong kỳ.")
+with right:
+    st.markdown("**Hồ sơ đang quá hạn, sắp đến hạn theo lĩnh vực**")
+    pending = load_fields(key)
+    if pending:
+        st.dataframe(fields_table(pending), hide_index=True, width="stretch")
+    else:
+        st.success("Không có hồ sơ quá hạn hay sắp đến hạn.")
+
+st.subheader("Xu hướng theo tuần")
+weeks = load_weeks(period.start, period.end, key)
+st.altair_chart(charts.rates_chart(weeks), width="stretch")
+st.altair_chart(charts.volumes_chart(weeks), width="stretch")

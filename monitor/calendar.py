@@ -105,10 +105,12 @@ class WorkCalendar:
         years = [_year_of(lo), _year_of(hi)]
         if idx.last >= idx.first:
             years += [_year_of(idx.first), _year_of(idx.last)]
-        # A margin, so that neighbouring lookups need no new table.
-        first, last = min(years) - 3, max(years) + 3
         if min(years) < FIRST_YEAR or max(years) > LAST_YEAR:
             raise ValueError(f"ngày nằm ngoài phạm vi lịch hỗ trợ ({FIRST_YEAR}–{LAST_YEAR})")
+        # A margin, so that neighbouring lookups need no new table, rounded out to whole
+        # decades, so that the calendars of the next evaluation find this table in the cache.
+        first = (min(years) - 3) // 10 * 10
+        last = (max(years) + 3) // 10 * 10 + 9
         idx = _table(
             self.extra_days_off,
             self.extra_working_days,
@@ -117,6 +119,11 @@ class WorkCalendar:
         )
         self._index[0] = idx
         return idx
+
+    def table_covering(self, lo: int, hi: int) -> DayTable:
+        """The day table, grown if needed to cover epoch days ``lo``..``hi`` (for array
+        arithmetic over many days at once, see ``monitor.calendar_arrays``)."""
+        return self._covering(lo, hi)
 
     def is_working_eday(self, d: int) -> bool:
         idx = self._covering(d, d)
@@ -209,6 +216,20 @@ class WorkCalendar:
     def _hours_s(self) -> tuple[int, int, int]:
         """Opening, closing and paper cut-off as seconds of the day."""
         return self._shift_seconds[0][0], self._shift_seconds[-1][1], _secs(self.paper_cutoff)
+
+    @property
+    def shift_seconds(self) -> tuple[tuple[int, int], ...]:
+        """The office shifts as seconds after midnight."""
+        return self._shift_seconds
+
+    @property
+    def office_seconds_per_day(self) -> int:
+        return self._seconds_per_day
+
+    @property
+    def office_seconds(self) -> tuple[int, int, int]:
+        """Opening, closing and the paper cut-off, in seconds after midnight."""
+        return self._hours_s
 
     def due_after_receipt_s(self, received: int, paper: bool, amount: float, unit: str) -> int:
         """``add_s(clock_start_s(received, paper), amount, unit)``.

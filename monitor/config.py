@@ -112,6 +112,14 @@ class Settings:
         20, "Tắt một kênh thông báo sau số lần gửi lỗi liên tiếp này và báo quản trị viên."
     )
     digest_time: str = _setting("07:30", "Giờ gửi bản tin buổi sáng (các ngày làm việc).")
+    retrain_model_dir: str = _setting(
+        "",
+        "Thư mục các mô hình phân loại phản ánh huấn luyện lại từ nhãn đã sửa; trống = "
+        "<data_dir>/runtime/models/feedback. Khi chưa có mô hình nào ở đó, dùng mô hình kèm theo.",
+    )
+    retrain_time: str = _setting(
+        "02:00", "Giờ huấn luyện lại mô hình phân loại phản ánh mỗi đêm (giờ Việt Nam)."
+    )
     session_timeout_minutes: int = _setting(30, "Phiên đăng nhập hết hạn sau số phút không dùng.")
     login_max_failures: int = _setting(5, "Số lần đăng nhập sai trước khi khóa tài khoản.")
     login_lockout_minutes: int = _setting(
@@ -142,6 +150,10 @@ class Settings:
     @property
     def digest_clock(self) -> time:
         return _parse_time("digest_time", self.digest_time)
+
+    @property
+    def retrain_clock(self) -> time:
+        return _parse_time("retrain_time", self.retrain_time)
 
 
 def _parse_time(name: str, text: str) -> time:
@@ -186,6 +198,7 @@ def _validate(s: Settings) -> None:
     s.office_shifts  # noqa: B018 - parse to surface errors at start-up
     s.paper_cutoff_time  # noqa: B018
     s.digest_clock  # noqa: B018
+    s.retrain_clock  # noqa: B018
     url = s.effective_database_url
     if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", url):
         raise SettingsError(

@@ -21,20 +21,12 @@ from sqlalchemy import Connection, Engine
 from monitor.calendar import WorkCalendar, to_instant
 from monitor.calendar_store import unit_calendars
 from monitor.config import Settings, load_settings
-from monitor.deadlines import Instant, Policy, evaluate_at
-from monitor.deadlines.store import (
-    FROM_DOSSIERS,
-    Chunk,
-    Sql,
-    dossier_columns,
-    facts_of,
-    load_children,
-    same_units,
-    stored_columns,
-    units_json,
-    update_row,
-    write_updates,
-)
+from monitor.deadlines import Instant, Policy
+from monitor.deadlines.batch import evaluate_columns
+from monitor.deadlines.bulk import Catalogue, Stored, read_chunk
+from monitor.deadlines.columns import Columns
+from monitor.deadlines.store import Chunk, Sql
+from monitor.deadlines.write import differences, update_rows, write_updates
 
 RANGE_CHUNK = 20_000  # ids per chunk when reading everything
 LIST_CHUNK = 5_000  # ids per chunk when reading a selection (bound as parameters)
@@ -67,8 +59,8 @@ class EvaluationResult:
 @dataclass(frozen=True)
 class _Run:
     policy: Policy
-    default: WorkCalendar
-    by_unit: dict[int, WorkCalendar]
+    calendars: list[WorkCalendar]
+    catalogue: Catalogue
     now: Instant
 
 
@@ -79,21 +71,36 @@ def evaluate(
     started = time.perf_counter()
     settings = settings or load_settings()
     result = EvaluationResult(as_of, full)
+    now = to_instant(as_of)
     with engine.connect() as conn:
         sql = Sql.of(conn)
         with conn.begin():
-            default, by_unit = unit_calendars(conn, settings)
-            chunks = list(_chunks(conn, sql, to_instant(as_of), full))
-        run = _Run(Policy.from_settings(settings), default, by_unit, to_instant(as_of))
+            run = _prepare(conn, settings, now)
+            chunks = list(_chunks(conn, sql, now, full))
         for chunk in chunks:
             with conn.begin():
-                rows, children = _read(conn, sql, chunk, run.now)
-            updates = _evaluate_rows(rows, children, run, result)
+                columns, stored = read_chunk(_cursor(conn), sql, chunk, now, run.catalogue)
+                updates = _evaluate_rows(columns, stored, run, result)
             if updates:
                 with conn.begin():
-                    _write(conn, sql, updates, result)
+                    _write(conn, sql, updates, run.now, result)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _prepare(conn: Connection, settings: Settings, now: Instant) -> _Run:
+    """The calendars (the default one first) and what is looked up by id."""
+    default, by_unit = unit_calendars(conn, settings)
+    calendars = [default]
+    position: dict[int, int] = {}
+    of_unit: dict[int, int] = {}
+    for unit_id, cal in by_unit.items():
+        if id(cal) not in position:
+            position[id(cal)] = len(calendars)
+            calendars.append(cal)
+        of_unit[unit_id] = position[id(cal)]
+    catalogue = Catalogue.load(_cursor(conn), of_unit)
+    return _Run(Policy.from_settings(settings), calendars, catalogue, now)
 
 
 def _cursor(conn: Connection) -> Any:
@@ -122,43 +129,23 @@ def _chunks(conn: Connection, sql: Sql, now: Instant, full: bool) -> Iterator[Ch
         yield Chunk(part[0], part[-1], part)
 
 
-def _read(conn: Connection, sql: Sql, chunk: Chunk, now: Instant) -> tuple[list[Any], Any]:
-    cur = _cursor(conn)
-    where, params = chunk.where(sql, "d.id")
-    columns = ", ".join(dossier_columns(sql) + stored_columns(sql))
-    cur.execute(f"SELECT {columns} {FROM_DOSSIERS} WHERE {where} ORDER BY d.id", params)
-    rows = cur.fetchall()
-    return rows, load_children(cur, sql, chunk, now)
-
-
 def _evaluate_rows(
-    rows: list[Any], children: Any, run: _Run, result: EvaluationResult
+    columns: Columns, stored: Stored, run: _Run, result: EvaluationResult
 ) -> list[tuple[Any, ...]]:
     """Evaluate a chunk; count it; return the update rows of what differs from the stored."""
-    updates: list[tuple[Any, ...]] = []
-    policy, default, by_unit, now = run.policy, run.default, run.by_unit, run.now
-    for row in rows:
-        cal = by_unit.get(row[9], default) if by_unit else default
-        ev = evaluate_at(facts_of(row, children), policy, cal, now)
-        breaches = ",".join(ev.breaches) if ev.breaches else ""
-        units = units_json(ev.responsible_units) if ev.responsible_units else "[]"
-        changed = (
-            row[10] != ev.due_status
-            or row[11] != ev.legal_due_at
-            or row[12] != ev.effective_due_at
-            or row[13] != breaches
-            or (row[14] != units and not same_units(row[14], units))
-        )
-        if changed:
-            result.changed += 1
-            result.changed_ids.append(row[0])
-        if changed or row[15] != ev.next_change_at:
-            updates.append(update_row(row[0], ev, breaches, units, now, row[16]))
-    result.evaluated += len(rows)
-    return updates
+    if not len(columns):
+        return []
+    out = evaluate_columns(columns, run.calendars, run.policy, run.now)
+    diff = differences(out, stored)
+    result.evaluated += len(columns)
+    result.changed += int(diff.changed.sum())
+    result.changed_ids.extend(stored.ids[diff.changed].tolist())
+    return update_rows(out, stored, diff)
 
 
-def _write(conn: Connection, sql: Sql, updates: list[tuple[Any, ...]], result: Any) -> None:
-    written = write_updates(_cursor(conn), sql, updates)
+def _write(
+    conn: Connection, sql: Sql, updates: list[tuple[Any, ...]], now: Instant, result: Any
+) -> None:
+    written = write_updates(_cursor(conn), sql, updates, now)
     result.written += written
     result.skipped += len(updates) - written

@@ -116,3 +116,43 @@ def ratings_import() -> None:
     from surveys.importer import import_folder
 
     run_recorded(engine, "ratings:import", lambda: import_folder(engine, Path(folder)))
+
+
+def feedback_classify() -> None:
+    """Label new feedback; if any is urgent, run the urgent-feedback rules at once rather
+    than at the next deadline evaluation, so the alert is raised within minutes."""
+    engine = _engine()
+    settings = load_settings()
+    from monitor.classify import classify_pending
+    from monitor.feedback_model import active_model, model_paths
+
+    found: dict[str, Any] = {}
+
+    def _classify() -> dict[str, Any]:
+        model = active_model(model_paths(settings))
+        found.update(classify_pending(engine, utcnow(), model=model).as_json())
+        return found
+
+    run_recorded(engine, "feedback:classify", _classify)
+    if found.get("urgent"):
+        from alerts.kinds import Condition
+        from alerts.service import evaluate_and_plan
+
+        only = {Condition.URGENT_FEEDBACK}
+        run_recorded(
+            engine, "alerts:evaluate", lambda: evaluate_and_plan(engine, settings, utcnow(), only)
+        )
+
+
+def feedback_retrain() -> None:
+    """Nightly at ``retrain_time`` (checked every tick, so a missed night is caught up)."""
+    engine = _engine()
+    settings = load_settings()
+    from monitor.feedback_model import model_paths
+    from monitor.retrain import RETRAIN_JOB, retrain_due, retrain_from_corrections
+
+    now = utcnow()
+    if not retrain_due(engine, now, settings.retrain_clock):
+        return
+    paths = model_paths(settings)
+    run_recorded(engine, RETRAIN_JOB, lambda: retrain_from_corrections(engine, paths, now))

@@ -41,6 +41,9 @@ JOBS: tuple[JobSpec, ...] = (
     # Checks every 5 minutes whether today's digest (digest_time, working days) is due.
     JobSpec("alerts:digest", "monitor.jobs:alerts_digest", 5),
     JobSpec("ratings:import", "monitor.jobs:ratings_import", 15),
+    JobSpec("feedback:classify", "monitor.jobs:feedback_classify", 2),
+    # Checks every 15 minutes whether tonight's retraining (retrain_time) is due.
+    JobSpec("feedback:retrain", "monitor.jobs:feedback_retrain", 15),
 )
 
 

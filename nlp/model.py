@@ -21,7 +21,7 @@ from sklearn.svm import LinearSVC
 
 from nlp.calibration import softmax
 from nlp.current import resolve_model_dir
-from nlp.features import document
+from nlp.features import content_features, document
 from nlp.screening import Note, Screened, screen
 from nlp.settings import MAX_CHARS
 
@@ -120,8 +120,8 @@ class FeedbackClassifier:
             return []
         matrices = {view: vec.transform(docs) for view, vec in self.vectorizers.items()}
         known = np.zeros(len(docs), dtype=bool)
-        for m in matrices.values():
-            known |= m.getnnz(axis=1) > 0
+        for view, m in matrices.items():
+            known |= content_features(self.vectorizers[view], m) > 0
         decided = {c: h.decide(h.probabilities(matrices[h.view])) for c, h in self.heads.items()}
         return [
             {c: decided[c][j] for c in self.heads} if known[j] else None for j in range(len(docs))

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select, update
 from monitor.db import is_sqlite
 from monitor.ingest.sql import Dialect
 from monitor.models import KioskDevice, Rating
+from surveys.checkpoint import Checkpointer
 from surveys.rating_sql import DossierRef, cursor, find_dossier, insert_feedback, insert_rating
 
 COMMENT_MAX = 1000
@@ -89,13 +90,17 @@ class Saved:
 @dataclass
 class RatingStore:
     engine: Engine
+    checkpoints: Checkpointer | None = None  # SQLite: made with the defaults when not given
     _lock: Any = field(init=False)
     _d: Dialect = field(init=False)
     _integrity_error: type[Exception] = field(init=False)
     _operational_error: type[Exception] = field(init=False)
 
     def __post_init__(self) -> None:
-        self._lock = threading.Lock() if is_sqlite(self.engine) else contextlib.nullcontext()
+        sqlite = is_sqlite(self.engine)
+        self._lock = threading.Lock() if sqlite else contextlib.nullcontext()
+        if sqlite and self.checkpoints is None:
+            self.checkpoints = Checkpointer(self.engine)
         with self.engine.connect() as conn:
             self._d = Dialect(conn)
         dbapi = self.engine.dialect.loaded_dbapi
@@ -123,6 +128,8 @@ class RatingStore:
         # and the insert see one snapshot even with other processes writing.
         raw = self.engine.raw_connection()
         try:
+            if self.checkpoints is not None:
+                self.checkpoints.prepare(raw)
             cur = raw.cursor()
             if self._d.sqlite:
                 cur.execute("BEGIN IMMEDIATE")
@@ -136,6 +143,8 @@ class RatingStore:
             if new.comment:
                 insert_feedback(cur, self._d, values, values["rating_id"])
             raw.commit()
+            if self.checkpoints is not None:
+                self.checkpoints.committed(cur)
             return dossier, values
         except BaseException:
             raw.rollback()

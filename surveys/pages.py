@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
@@ -154,8 +155,14 @@ def _levels(form: dict[str, str]) -> dict[str, Any]:
 
 @router.post("/r/{code}", response_class=HTMLResponse, include_in_schema=False)
 async def submit_online(request: Request, code: str) -> Response:
-    svc = services(request)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    # The checks and the write read the database (and may wait for SQLite's lock): a thread,
+    # never the event loop.
+    return await to_thread.run_sync(_submit, request, code, form)
+
+
+def _submit(request: Request, code: str, form: dict[str, str]) -> Response:
+    svc = services(request)
     token = form.get("t") or request.query_params.get("t", "")
     refusal, found = _gate(request, svc, code, token)
     if refusal is not None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from anyio import CapacityLimiter
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -31,6 +30,7 @@ from surveys.devices import DeviceCache
 from surveys.links import load_secret
 from surveys.ratelimit import TokenBuckets
 from surveys.schemas import explain
+from surveys.writers import WriterPool
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 16 * 1024  # a rating with a 1,000-character comment is well under 8 KiB
@@ -59,15 +59,7 @@ class Services:
     lookup_limit: TokenBuckets
     address_limit: TokenBuckets
     auth_fail_limit: TokenBuckets
-    _writers: CapacityLimiter | None = None
-
-    def writers(self) -> CapacityLimiter:
-        """The threads that store ratings. On SQLite writes are serialised anyway: two threads
-        keep the lock busy without dozens of threads fighting over the GIL. Made on first use,
-        inside the event loop."""
-        if self._writers is None:
-            self._writers = CapacityLimiter(2 if is_sqlite(self.engine) else 8)
-        return self._writers
+    writers: WriterPool
 
 
 def services(request: Request) -> Services:
@@ -87,6 +79,17 @@ def error_json(status: int, code: str, details: Any = None, headers: Any = None)
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def log_unavailable(exc: Exception) -> None:
+    # One line, no statement parameters: they could carry a comment's text.
+    log.error("CSDL không sẵn sàng: %s", type(exc).__name__)
+
+
+def store_unavailable(exc: Exception) -> JSONResponse:
+    """503 when the database cannot take a rating now; the kiosk keeps it queued."""
+    log_unavailable(exc)
+    return error_json(503, "server_error", headers={"Retry-After": "5"})
+
+
 class ApiError(Exception):
     """Answered as {"error": {"code", "message"}} with ``status``."""
 
@@ -100,11 +103,13 @@ def retry_after(wait: float) -> dict[str, str]:
 
 
 class Guard:
-    """Pure ASGI middleware (cheap on the hot path): refuses oversized bodies (413) and adds
-    the security headers to every response."""
+    """Pure ASGI middleware (cheap on the hot path): refuses oversized bodies (413), adds the
+    security headers to every response, and hands the rating POSTs to their bare endpoints
+    (``fast``) instead of FastAPI's routing."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, fast: dict[tuple[str, str], ASGIApp] | None = None) -> None:
         self.app = app
+        self.fast = fast or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -120,7 +125,8 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *_HEADERS]
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        endpoint = self.fast.get((scope["method"], scope["path"]), self.app)
+        await endpoint(scope, receive, with_headers)
 
 
 def _wants_html(request: Request) -> bool:
@@ -143,11 +149,10 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     @app.exception_handler(StoreUnavailable)
     async def _db_busy(request: Request, exc: Exception) -> Response:
-        # One line, no statement parameters: they could carry a comment's text.
-        log.error("CSDL không sẵn sàng: %s", type(exc).__name__)
         if _wants_html(request):
+            log_unavailable(exc)
             return message_page(request, 503, T.SERVER_ERROR_TITLE, T.SERVER_ERROR_BODY)
-        return error_json(503, "server_error", headers={"Retry-After": "5"})
+        return store_unavailable(exc)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
@@ -175,10 +180,12 @@ def create_app(engine: Engine, settings: Settings, *, secret: bytes | None = Non
         lookup_limit=TokenBuckets(per_device * 2),
         address_limit=TokenBuckets(per_address),
         auth_fail_limit=TokenBuckets(10),
+        # SQLite takes one writer at a time: one thread keeps its lock busy; PostgreSQL
+        # overlaps round trips.
+        writers=WriterPool(1 if is_sqlite(engine) else 8),
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
-    app.router.routes[:0] = api.fast_routes()
     app.include_router(pages.router)
     _install_handlers(app)
 
@@ -190,7 +197,7 @@ def create_app(engine: Engine, settings: Settings, *, secret: bytes | None = Non
     def _health() -> dict[str, bool]:
         return {"ok": True}
 
-    app.add_middleware(Guard)
+    app.add_middleware(Guard, fast=api.fast_endpoints())
     return app
 
 

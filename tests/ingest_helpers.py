@@ -1,9 +1,16 @@
-"""Shared builders for the ingest and collector tests."""
+"""Shared builders for the ingest and collector tests, and a real HTTP server on loopback."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import uvicorn
+from fastapi import FastAPI
 from sqlalchemy import Engine, func, select
 
 from monitor.models import Apology, Dossier, DossierEvent, DossierStep, QuarantinedRow, Supplement
@@ -58,3 +65,25 @@ def counts(engine: Engine) -> dict[str, int]:
     """Rows of every table the importer writes (import batches aside)."""
     models = (Dossier, DossierStep, Supplement, Apology, DossierEvent, QuarantinedRow)
     return {m.__tablename__: count(engine, m) for m in models}
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Run ``app`` on a random free port of 127.0.0.1 in a thread; yield its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

@@ -6,49 +6,24 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
-from ingest_helpers import count, record
+from ingest_helpers import count, record, serving
 from sqlalchemy import Engine, select
 
 from monitor.cli import main
 from monitor.collectors.feed_server import FEED_PATH, Feed, Snapshot, change_key, create_app
-from monitor.collectors.http_feed import CollectError, FetchPolicy, collect_source
+from monitor.collectors.http_feed import CollectError, FetchPolicy, collect_source, retry_after
 from monitor.collectors.sources import add_http_source
 from monitor.db import session_scope
 from monitor.models import Dossier, ImportBatch, Source
 
 FAST = FetchPolicy(page_size=3, timeout=2.0, attempts=3, backoff=0.01)
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Run ``app`` on a random free port of 127.0.0.1 in a thread; yield its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 def _records(n: int, status: str = "4") -> list[dict[str, Any]]:
@@ -123,8 +98,10 @@ def test_second_pull_asks_only_for_changes_since_the_cursor(engine: Engine) -> N
         assert s.scalar(select(Dossier.status).where(Dossier.code == changed["MaHoSo"])) == 9
 
 
-def _flaky_app(feed: MutableFeed, failures: int, status: int = 503) -> tuple[FastAPI, list[int]]:
-    """The feed, answering ``status`` to the first ``failures`` requests."""
+def _flaky_app(
+    feed: MutableFeed, failures: int, status: int = 503, headers: dict[str, str] | None = None
+) -> tuple[FastAPI, list[int]]:
+    """The feed, answering ``status`` (with ``headers``) to the first ``failures`` requests."""
     app = feed.app()
     calls: list[int] = []
 
@@ -132,7 +109,7 @@ def _flaky_app(feed: MutableFeed, failures: int, status: int = 503) -> tuple[Fas
     async def fail_first(request: Request, call_next: Any) -> Response:
         calls.append(1)
         if len(calls) <= failures:
-            return Response("busy", status_code=status)
+            return Response("busy", status_code=status, headers=headers)
         response: Response = await call_next(request)
         return response
 
@@ -148,6 +125,31 @@ def test_a_server_failing_twice_then_answering_is_retried_with_backoff(engine: E
         result = collect_source(engine, "tinh", policy=FAST, sleep=sleeps.append)
     assert result.inserted == 2 and len(calls) == 3
     assert sleeps == [0.01, 0.02]
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "waited"),
+    [("3", 3.0), ("0", 0.01), ("3600", 30.0), ("soon", 0.01)],
+    ids=["asked-3s", "asked-0s-backoff-wins", "capped-at-max-backoff", "unreadable"],
+)
+def test_a_429_waits_as_long_as_its_retry_after_asks_within_the_longest_backoff(
+    engine: Engine, retry_after: str, waited: float
+) -> None:
+    feed = MutableFeed(_records(2))
+    app, calls = _flaky_app(feed, failures=1, status=429, headers={"Retry-After": retry_after})
+    sleeps: list[float] = []
+    with serving(app) as base:
+        add_http_source(engine, "tinh", base + FEED_PATH, 5)
+        result = collect_source(engine, "tinh", policy=FAST, sleep=sleeps.append)
+    assert result.inserted == 2 and len(calls) == 2
+    assert sleeps == [waited]
+
+
+def test_retry_after_as_an_http_date_counts_from_now() -> None:
+    now = datetime(2025, 1, 10, 8, 0, 0, tzinfo=UTC)
+    assert retry_after("Fri, 10 Jan 2025 08:00:45 GMT", now) == 45.0
+    assert retry_after("Fri, 10 Jan 2025 07:59:00 GMT", now) == 0.0  # already past
+    assert retry_after(None, now) == retry_after("", now) == 0.0
 
 
 def test_retries_are_bounded_and_a_failed_pull_keeps_the_old_cursor(engine: Engine) -> None:
@@ -226,6 +228,20 @@ def test_feed_pages_are_stable_and_the_cursor_never_moves_back() -> None:
     assert len(rest) == 3 and end is None and last == snap.keys[-1]
     empty, none, same = snap.page(last, 10)
     assert (list(empty), none, same) == ([], None, last)
+
+
+def test_a_page_larger_than_the_server_gives_is_cut_and_the_rest_follows_by_next(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.collectors import feed_server
+
+    monkeypatch.setattr(feed_server, "MAX_LIMIT", 4)
+    feed = MutableFeed(_records(10))
+    with serving(feed.app()) as base:
+        add_http_source(engine, "tinh", base + FEED_PATH, 5)
+        result = collect_source(engine, "tinh", policy=FetchPolicy(page_size=1000))
+    assert result.inserted == 10 and len(feed.requests) == 3
+    assert all(r["limit"] == "1000" for r in feed.requests)
 
 
 def test_unknown_or_non_http_source_is_refused(engine: Engine) -> None:

@@ -52,6 +52,11 @@ def _without(key: str) -> dict[str, Any]:
         ({"NgayTiepNhan": "hôm qua"}, "bad_date"),
         ({"NgayTiepNhan": "18991231080000"}, "bad_date"),
         ({"NgayHenTra": "00000000000000"}, None),  # the exports' "no date"
+        # ... also inside the lists, where dates take another path
+        ({"QuaTrinhXuLy": [{"PhongBanXuLy": "A", "ThoiDiemXuLy": "00000000000000"}]}, None),
+        ({"QuaTrinhXuLy": [{"PhongBanXuLy": "A", "ThoiDiemXuLy": "2025011010000"}]}, "bad_date"),
+        ({"NgayHenTra": "2025011710000"}, "bad_date"),  # 13 digits, not "17/01 00:00"
+        ({"DanhSachXinLoi": [{"NgayXinLoi": "20250115080000", "NgayHenTraMoi": "0"}]}, None),
         ({"TrangThaiHoSo": "0"}, "unknown_status"),
         ({"TrangThaiHoSo": "1"}, None),
         ({"TrangThaiHoSo": "10", "NgayTra": "20250115080000"}, None),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -110,6 +111,41 @@ def test_every_column_counts_the_hand_made_month(engine: Engine) -> None:
     assert form06a.with_totals(exact.total()) == expected
 
 
+def test_a_dossier_waiting_for_a_supplement_at_the_end_counts_within_deadline(
+    engine: Engine,
+) -> None:
+    """Both are in hand now and were due on 20/03. W was asked for a supplement on 25/03 that
+    came back only on 02/04, so on 31/03 it was waiting for the citizen: column 12, though its
+    status today is "finished". X's request came back on 11/03 (one day waited, due moved to
+    21/03): on 31/03 it was in the agency's hands and overdue, column 13."""
+    p = make_province(engine)
+    common = {"unit": p.land_office, "field": p.land, "received": "2025-03-03 09:00"}
+    add_dossier(
+        engine,
+        p,
+        **common,  # type: ignore[arg-type]
+        due="2025-03-20 17:00",
+        status=10,
+        finished="2025-04-03 09:00",
+        supplements=[("2025-03-25 09:00", "2025-04-02 09:00", None)],
+        code="W",
+    )
+    add_dossier(
+        engine,
+        p,
+        **common,  # type: ignore[arg-type]
+        due="2025-03-20 17:00",
+        status=4,
+        supplements=[("2025-03-10 09:00", "2025-03-11 09:00", None)],
+        code="X",
+    )
+    total = _total(engine)
+    assert (total["11"], total["12"], total["13"]) == (2, 1, 1)
+    # In April W is finished (late); it was open at the start, so it is carried over.
+    april = _total(engine, APRIL)
+    assert (april["6"], april["10"], april["13"]) == (2, 1, 1)
+
+
 def test_the_identities_hold_on_every_row_section_and_total(engine: Engine) -> None:
     p = make_province(engine)
     random_dossiers(engine, p, random.Random(7), 250)
@@ -122,6 +158,24 @@ def test_the_identities_hold_on_every_row_section_and_total(engine: Engine) -> N
         assert c["7"] == c["8"] + c["9"] + c["10"]
         assert c["11"] == c["12"] + c["13"]
         assert c["3"] == c["7"] + c["11"]  # every dossier counted is settled or in progress
+
+
+def test_the_same_parameters_on_the_same_data_give_the_same_rows_and_hash(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from monitor.reports.writers import WRITERS
+
+    p = make_province(engine)
+    random_dossiers(engine, p, random.Random(3), 200)
+    first = form06a.build(engine, CONF, MARCH, ALL, NOW)
+    later = form06a.build(engine, CONF, MARCH, ALL, datetime(2026, 1, 1, tzinfo=UTC))
+    a = WRITERS["xlsx"](first, tmp_path / "a.xlsx").sha256
+    b = WRITERS["pdf"](later, tmp_path / "b.pdf").sha256
+    again = form06a.build(engine, CONF, MARCH, ALL, NOW)
+    assert a == b == WRITERS["json"](again, tmp_path / "c.json").sha256
+    add_dossier(engine, p, unit=p.commune_b, field=p.civil, received="2025-03-03", due=None)
+    changed = form06a.build(engine, CONF, MARCH, ALL, NOW)
+    assert WRITERS["csv"](changed, tmp_path / "d.csv").sha256 != a
 
 
 @pytest.mark.parametrize(

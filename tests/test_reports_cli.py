@@ -108,7 +108,8 @@ def test_verify_says_intact_then_altered(
     assert main(["report", "06a", *PERIOD, "--unit", "H56", "-o", str(out)]) == 0
     capsys.readouterr()
     assert main(["report", "verify", str(out)]) == 0
-    assert "Dữ liệu nguyên vẹn" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "Dữ liệu nguyên vẹn" in said and "Đã ghi nhật ký xuất" in said
     wb = load_workbook(out)
     ws = wb.worksheets[0]
     for row in ws.iter_rows():
@@ -132,6 +133,26 @@ def test_verify_flags_a_rewritten_hash_that_the_audit_log_never_saw(
     capsys.readouterr()
     assert main(["report", "verify", str(out)]) == 1
     assert "không có trong nhật ký xuất" in capsys.readouterr().out
+
+
+def test_verify_flags_an_edited_period_in_the_stamp(
+    province: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The stamp's parameters are outside the hashed rows; the audit log holds the real ones."""
+    out = tmp_path / "b06a.csv"
+    assert main(["report", "06a", *PERIOD, "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.count('"to"": ""2025-03-31""') == 2  # the human line and the #meta JSON
+    out.write_text(
+        text.replace('"to"": ""2025-03-31""', '"to"": ""2025-06-30""'), encoding="utf-8-sig"
+    )
+    capsys.readouterr()
+    assert main(["report", "verify", str(out), "--json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["intact"] is True and doc["stamp_matches_audit"] is False
+    assert doc["params"]["to"] == "2025-06-30" and len(doc["recorded"]) == 1
+    assert main(["report", "verify", str(out)]) == 1
+    assert "khác với nhật ký xuất" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from monitor.reports.model import Column, Kind, Report, Row, RowKind, Table
 from monitor.reports.period import Period, Scope
 from monitor.reports.trust import neutralise
 from monitor.reports.verify import NotAnExport, verify_file
-from monitor.reports.writers import WRITERS, xlsx_writer
+from monitor.reports.writers import WRITERS, pdf_writer, xlsx_writer
 
 AT = datetime(2025, 4, 1, 8, 30, tzinfo=UTC)
 EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
@@ -129,17 +129,7 @@ def test_xlsx_reads_back_like_the_official_form(tmp_path: Path) -> None:
     assert all(not t.startswith(("=", "+", "-", "@")) for t in texts)
 
 
-def test_xlsx_values_match_the_json_export(tmp_path: Path) -> None:
-    xlsx, _ = _write("xlsx", tmp_path)
-    doc = json.loads(_write("json", tmp_path)[0].read_text(encoding="utf-8"))
-    ws = load_workbook(xlsx)["Bảng thử"]
-    names = [ws.cell(row=8 + i, column=2).value for i in range(3)]
-    assert names == [r["name"] for r in doc["rows"]]
-    assert doc["total"]["name"] == "Tổng cộng"
-    assert doc["meta"]["sha256"] and doc["meta"]["rows"] == 4
-
-
-def test_pdf_text_comes_back_with_vietnamese_intact(engine: Engine, tmp_path: Path) -> None:
+def _one_dossier_06a(engine: Engine) -> Report:
     p = make_province(engine)
     add_dossier(
         engine,
@@ -151,7 +141,63 @@ def test_pdf_text_comes_back_with_vietnamese_intact(engine: Engine, tmp_path: Pa
         status=4,
     )
     period = Period(date(2025, 3, 1), date(2025, 3, 31))
-    report = form06a.build(engine, Settings(), period, Scope(None, "Toàn tỉnh", None), AT)
+    return form06a.build(engine, Settings(), period, Scope(None, "Toàn tỉnh", None), AT)
+
+
+def test_the_06a_xlsx_reads_back_as_the_official_form(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "b06a.xlsx"
+    WRITERS["xlsx"](_one_dossier_06a(engine), path)
+    ws = load_workbook(path)["Biểu II.06a"]
+    texts = [c.value for row in ws.iter_rows(max_row=8) for c in row if c.value]
+    assert texts == [
+        "Biểu số II.06a/VPCP/KSTT",
+        "Đơn vị báo cáo: Toàn tỉnh",
+        "Đơn vị nhận báo cáo: Văn phòng Ủy ban nhân dân tỉnh",
+        "Kỳ báo cáo: Từ ngày 01/03/2025 đến ngày 31/03/2025",
+        "Đơn vị tính: Hồ sơ",
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+        "Biểu II.06a",
+    ]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    # The three column groups over 3–6, 7–10 and 11–13; STT and the field span both rows.
+    assert {"C9:F9", "G9:J9", "K9:M9", "A9:A10", "B9:B10"} <= merged
+    assert [ws.cell(9, c).value for c in (3, 7, 11)] == [
+        "Số hồ sơ nhận giải quyết",
+        "Số hồ sơ đã giải quyết",
+        "Số hồ sơ đang giải quyết",
+    ]
+    assert [ws.cell(11, c).value for c in range(1, 14)] == [f"({n})" for n in range(1, 14)]
+    assert ws.freeze_panes == "A12" and ws.auto_filter.ref == "A11:M14"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    # Received at the counter on 03/03, due 10/03, still open on 31/03: overdue (13).
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=12, max_row=14)]
+    assert rows == [
+        ["I", "Cấp tỉnh", 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1],
+        ["1", "Đất đai", 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1],
+        [None, "Tổng cộng", 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1],  # an empty cell
+    ]
+    assert ws.cell(13, 3).number_format == "#,##0" and ws.cell(12, 2).font.bold
+    footer = [c.value for row in ws.iter_rows(min_row=15) for c in row if c.value]
+    assert footer[-4:] == [
+        "Người lập biểu",
+        "Thủ trưởng đơn vị",
+        "(Ký, ghi rõ họ tên)",
+        "(Ký tên, đóng dấu)",
+    ]
+
+
+def test_xlsx_values_match_the_json_export(tmp_path: Path) -> None:
+    xlsx, _ = _write("xlsx", tmp_path)
+    doc = json.loads(_write("json", tmp_path)[0].read_text(encoding="utf-8"))
+    ws = load_workbook(xlsx)["Bảng thử"]
+    names = [ws.cell(row=8 + i, column=2).value for i in range(3)]
+    assert names == [r["name"] for r in doc["rows"]]
+    assert doc["total"]["name"] == "Tổng cộng"
+    assert doc["meta"]["sha256"] and doc["meta"]["rows"] == 4
+
+
+def test_pdf_text_comes_back_with_vietnamese_intact(engine: Engine, tmp_path: Path) -> None:
+    report = _one_dossier_06a(engine)
     path = tmp_path / "b06a.pdf"
     sha = WRITERS["pdf"](report, path).sha256
     reader = PdfReader(str(path))
@@ -168,7 +214,8 @@ def test_pdf_text_comes_back_with_vietnamese_intact(engine: Engine, tmp_path: Pa
         sha,
     ):
         assert expected in text, expected
-    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+    box = reader.pages[0].mediabox  # A4 landscape: 297 × 210 mm in points
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
     fonts = {
         str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()
     }
@@ -182,6 +229,29 @@ def test_a_long_pdf_repeats_the_header_and_numbers_every_page(tmp_path: Path) ->
     for n, page in enumerate(pages, start=1):
         text = page.extract_text()
         assert f"Trang {n}/{len(pages)}" in text and "Ngày tiếp nhận" in text
+
+
+def test_a_pdf_longer_than_its_page_limit_is_refused_and_leaves_nothing_behind(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole PDF is held in memory until written, so its pages are bounded; the export
+    removes the partial file and records nothing in the audit log."""
+    from sqlalchemy import func, select
+
+    from monitor.db import session_scope
+    from monitor.models import AuditEntry
+    from monitor.reports.export import export
+
+    monkeypatch.setattr(pdf_writer, "MAX_PAGES", 2)
+    path = tmp_path / "long.pdf"
+    with pytest.raises(pdf_writer.PdfTooLong, match="dài quá 2 trang: hãy xuất XLSX hoặc CSV"):
+        export(engine, _report(rows=120, evil=False), "pdf", path, "cli:test")
+    assert not path.exists()
+    with session_scope(engine) as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == 0
+    monkeypatch.setattr(pdf_writer, "MAX_PAGES", 1000)
+    assert export(engine, _report(rows=120, evil=False), "pdf", path, "cli:test").stamp.sha256
+    assert len(PdfReader(str(path)).pages) > 2
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -87,6 +87,14 @@ def test_the_register_lists_late_and_overdue_dossiers_with_their_apology_status(
     _add(engine, p, "FINISHED-IN-APRIL", due="2025-03-20 17:00", finished="2025-04-02 09:00")
     _add(engine, p, "ON-TIME", due="2025-03-10 17:00", finished="2025-03-10 16:00")
     _add(engine, p, "WAITING", due="2025-03-10 17:00", status=5)
+    _add(
+        engine,
+        p,
+        "WAITING-ON-31-03",
+        due="2025-03-10 17:00",
+        finished="2025-04-08 10:00",
+        supplements=[("2025-03-07 09:00", "2025-04-04 09:00", None)],
+    )
     rows = {r["code"]: r for r in _rows(engine)}
     assert set(rows) == {
         "LATE-NO-APOLOGY",

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from monitor.config import Settings
 from monitor.db import session_scope
-from monitor.models import Feedback, Rating
+from monitor.models import Feedback, Officer, Rating
 from monitor.reports import satisfaction
 from monitor.reports.period import Period, Scope, resolve_scope
 from monitor.reports.satisfaction import SatisfactionData, Score766Row, ScoreRow, TopicRow
@@ -114,12 +114,19 @@ def test_the_report_has_four_sheets_and_verifies(tmp_path: Path) -> None:
 def test_the_command_lays_out_the_ratings_services_scores(
     engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two ratings of a commune on criterion a (index 1): Rất hài lòng = 2 points, Hài lòng =
-    1, so index 1 is 1.5 — the scoring itself is the ratings service's and tested there."""
+    """Two ratings of a commune's officer on criterion a (index 1): Rất hài lòng = 2 points,
+    Hài lòng = 1, so index 1 is 1.5; with no other index the totals are prorated: 1.5 × 18 / 2
+    = 13.5 for the unit (Tốt, 12–<15) and 1.5 × 10 / 2 = 7.5 for the officer (≥ 5: all
+    duties). The scoring itself is the ratings service's and tested there."""
     from monitor.cli import main
 
     monkeypatch.setenv("MOTCUA_DATABASE_URL", db_url)
     p = make_province(engine)
+    with session_scope(engine) as s:
+        officer = Officer(code="CB01", name="Trần Thị Cán Bộ", unit_id=p.commune_a)
+        s.add(officer)
+        s.flush()
+        officer_id = officer.id
     for level in (3, 2):
         dossier = add_dossier(
             engine,
@@ -136,6 +143,7 @@ def test_the_command_lays_out_the_ratings_services_scores(
                 Rating(
                     dossier_id=dossier,
                     unit_id=p.commune_a,
+                    officer_id=officer_id,
                     channel="kiosk",
                     crit_a=level,
                     overall=level,
@@ -162,6 +170,10 @@ def test_the_command_lays_out_the_ratings_services_scores(
     doc = json.loads(out.read_text(encoding="utf-8"))
     [unit] = doc["tables"]["units"]["rows"]
     assert unit["name"] == "UBND xã An Phú" and unit["i1"] == 1.5 and unit["ratings"] == 2
+    assert (unit["total"], unit["class"]) == (13.5, "Tốt")
+    [officer_row] = doc["tables"]["officers"]["rows"]
+    assert officer_row["name"] == "Trần Thị Cán Bộ" and officer_row["i1"] == 1.5
+    assert (officer_row["total"], officer_row["class"]) == (7.5, "Hoàn thành 100% nhiệm vụ")
     assert doc["tables"]["topics"]["rows"] == [
         {"topic": "Thời gian giải quyết, trễ hẹn", "count": 1, "share": 100.0}
     ]

@@ -3,6 +3,8 @@ abuse case answered with a clear 4xx JSON error, and every 2xx committed."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -10,13 +12,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 from surveys_helpers import CODES, Centre, make_centre, settings_for
 
 from monitor import migrate
 from monitor.db import make_engine, session_scope
 from monitor.models import Feedback, Rating, utcnow
-from surveys.devices import revoke_device
+from surveys.devices import DeviceCache, revoke_device
 from surveys.web import create_app
 
 URL = "/api/v1/ratings"
@@ -242,6 +244,30 @@ def test_a_comment_is_cleaned_of_control_characters_and_lands_in_feedback(
         centre.agency_id,
     )
     assert feedback.dossier_id == centre.dossier_ids[CODES[0]]
+    # Unclassified, so the classification job (which reads classified_at IS NULL) takes it.
+    assert (feedback.classified_at, feedback.sentiment, feedback.topic) == (None, None, None)
+
+
+def test_a_rating_without_a_comment_adds_no_feedback_row(
+    client: TestClient, engine: Engine, centre: Centre
+) -> None:
+    for comment in (None, "", " \u200b\x00 "):  # nothing left once cleaned
+        code = CODES[len(_ratings(engine))]
+        response = client.post(URL, json=_rating(code, comment=comment), headers=_auth(centre))
+        assert response.status_code == 201
+    with session_scope(engine) as s:
+        assert s.scalars(select(Feedback)).all() == []
+        assert s.scalars(select(Rating.comment)).all() == [None, None, None]
+
+
+def test_a_comment_of_exactly_1000_characters_after_cleaning_is_accepted(
+    client: TestClient, engine: Engine, centre: Centre
+) -> None:
+    comment = "\u200b" * 50 + "ệ" * 1000 + "\x07" * 50  # the invisible ones do not count
+    response = client.post(URL, json=_rating(comment=comment), headers=_auth(centre))
+    assert response.status_code == 201
+    with session_scope(engine) as s:
+        assert s.scalar(select(Rating.comment)) == "ệ" * 1000
 
 
 def test_a_lowercase_dossier_code_finds_the_dossier(client: TestClient, centre: Centre) -> None:
@@ -309,3 +335,52 @@ def test_a_2xx_count_equals_the_rows_after_a_mixed_burst(
     assert statuses.count(201) == len(CODES) and statuses.count(409) == 3
     with session_scope(engine) as s:
         assert s.scalar(select(func.count(Rating.id))) == statuses.count(201)
+
+
+def test_a_revoked_device_is_refused_once_its_cached_entry_expires(
+    engine: Engine, centre: Centre
+) -> None:
+    cache = DeviceCache(engine, ttl=0.3)
+    assert cache.lookup(centre.token).active  # type: ignore[union-attr]
+    with session_scope(engine) as s:
+        revoke_device(s, centre.device_id, actor="test", now=utcnow())
+    cached = cache.lookup(centre.token)
+    assert cached is not None and cached.active  # within the documented delay
+    time.sleep(0.35)
+    expired = cache.lookup(centre.token)
+    assert expired is not None and not expired.active
+    assert cache.lookup("kd_" + "x" * 43) is None
+
+
+def test_a_database_that_stays_locked_gets_503_and_the_resend_is_stored(
+    tmp_path: Path,
+) -> None:
+    """Another process holds SQLite's write lock past the busy timeout: the kiosk gets 503
+    with Retry-After (it keeps the rating queued), nothing half-stored; once the lock is
+    released the same rating is accepted."""
+    url = f"sqlite:///{tmp_path / 'motcua.db'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    centre = make_centre(engine)
+
+    @event.listens_for(engine, "connect")
+    def _impatient(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA busy_timeout=200")
+
+    engine.dispose()  # connections made from now on give up after 200 ms
+    client = TestClient(create_app(engine, settings_for(tmp_path, url)))
+    client.get("/kiosk/api/device", headers=_auth(centre))  # the device is cached
+    other = sqlite3.connect(tmp_path / "motcua.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    body = _rating(idempotency_key="locked-0001")
+    try:
+        locked = client.post(URL, json=body, headers=_auth(centre))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert locked.status_code == 503
+    assert locked.json()["error"]["code"] == "server_error"
+    assert locked.headers["retry-after"] == "5"
+    assert _ratings(engine) == []
+    assert client.post(URL, json=body, headers=_auth(centre)).status_code == 201
+    engine.dispose()

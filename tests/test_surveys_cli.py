@@ -84,3 +84,10 @@ def test_ratings_link_for_an_unknown_dossier_exits_2(
 ) -> None:
     assert main(["ratings", "link", "KHONG-CO"]) == 2
     assert "Không có hồ sơ mã 'KHONG-CO'" in capsys.readouterr().err
+
+
+def test_ratings_web_refuses_a_worker_count_out_of_range(
+    shell: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ratings-web", "--workers", "0"]) == 2
+    assert capsys.readouterr().err.strip() == "Lỗi: --workers phải từ 1 đến 64."

@@ -3,6 +3,8 @@ PostgreSQL: concurrent clients, one rating per dossier, every 2xx a committed ro
 
 from __future__ import annotations
 
+import signal
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ import pytest
 from pg_url import PG_URL
 from sqlalchemy import Engine, func, select
 from surveys_helpers import CODES, SECRET, Centre, make_centre
-from surveys_server import ratings_server
+from surveys_server import ratings_process, ratings_server
 
 from monitor import migrate
 from monitor.db import DatabaseError, check_connection, make_engine, session_scope
@@ -119,3 +121,68 @@ def test_forged_links_get_403_then_the_address_gets_429(served: tuple[str, Engin
     assert [a.status_code for a in answers] == [403] * 5 + [429]
     assert "Đường dẫn đánh giá không hợp lệ" in answers[0].text
     assert int(answers[-1].headers["retry-after"]) >= 1
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[dict[str, str], Engine, Centre]]:
+    """A database of its own and the service's environment, for a test that starts (or
+    kills) its own service."""
+    for url in _database(request.param, tmp_path):
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        centre = make_centre(engine)
+        env = {
+            "MOTCUA_DATABASE_URL": url,
+            "MOTCUA_DATA_DIR": str(tmp_path / "data"),
+            "MOTCUA_CONFIG": str(tmp_path / "none.toml"),
+            "MOTCUA_RATING_LINK_SECRET": SECRET,
+            "MOTCUA_RATINGS_DEVICE_PER_MINUTE": "100000",
+        }
+        yield env, engine, centre
+        engine.dispose()
+
+
+def _keep_rating(base: str, token: str, prefix: str, accepted: list[int]) -> None:
+    """Counter ratings one after another until the service stops answering."""
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=10) as http:
+        for n in range(5000):
+            body = {"overall": 2, "idempotency_key": f"{prefix}-{n:05d}"}
+            try:
+                answer = http.post("/api/v1/ratings", json=body)
+            except httpx.TransportError:
+                return
+            if answer.status_code == 201:
+                accepted.append(answer.json()["id"])
+
+
+def test_every_rating_answered_2xx_survives_the_service_being_killed(
+    fresh: tuple[dict[str, str], Engine, Centre],
+) -> None:
+    env, engine, centre = fresh
+    accepted: list[int] = []
+    with ratings_process(env) as (base, proc), ThreadPoolExecutor(4) as pool:
+        for n in range(4):
+            pool.submit(_keep_rating, base, centre.token, f"kill{n}", accepted)
+        deadline = time.monotonic() + 30
+        while len(accepted) < 100 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)  # mid-burst: no shutdown, no flush
+        proc.wait(10)
+    assert len(accepted) >= 100
+    with session_scope(engine) as s:
+        stored = set(s.scalars(select(Rating.id).where(Rating.id.in_(accepted))))
+    assert stored == set(accepted)
+
+
+def test_two_worker_processes_still_commit_one_rating_per_dossier(
+    fresh: tuple[dict[str, str], Engine, Centre],
+) -> None:
+    env, engine, centre = fresh
+    bodies = [{"dossier_code": code, "overall": 3} for code in CODES for _ in range(4)]
+    with ratings_process(env, workers=2) as (base, _proc):
+        statuses = _post_all(base, centre, bodies)
+    assert Counter(statuses) == {201: len(CODES), 409: 3 * len(CODES)}
+    assert _rows(engine) == len(CODES)

@@ -156,3 +156,39 @@ def test_the_scheduled_job_imports_a_folder_and_moves_each_file_out_of_the_way(
     assert sorted(p.name for p in inbox.rglob("*.csv")) == ["bad.csv", "ok.csv"]
     assert (inbox / "imported" / "ok.csv").exists() and (inbox / "rejected" / "bad.csv").exists()
     assert import_folder(engine, inbox)["files"] == 0
+
+
+def test_the_scheduler_job_imports_the_configured_folder_and_records_its_run(
+    engine: Engine,
+    db_url: str,
+    centre: Centre,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from monitor import jobs
+    from monitor.models import JobRun
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "ok.csv").write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("MOTCUA_DATABASE_URL", db_url)
+    monkeypatch.setenv("MOTCUA_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("MOTCUA_RATINGS_IMPORT_DIR", str(inbox))
+    jobs._engine.cache_clear()  # the job's engine is made once per process, from the settings
+    try:
+        jobs.ratings_import()
+        (inbox / "imported" / "ok.csv").rename(inbox / "again.csv")  # delivered twice
+        jobs.ratings_import()
+    finally:
+        jobs._engine().dispose()
+        jobs._engine.cache_clear()
+    with session_scope(engine) as s:
+        runs = s.scalars(select(JobRun).where(JobRun.job_id == "ratings:import")).all()
+        imported = s.scalars(select(Rating).where(Rating.channel == "import")).all()
+        quarantined = s.scalars(select(QuarantinedRow)).all()
+    assert [(r.outcome, r.counts["inserted"], r.counts["unchanged"]) for r in runs] == [
+        ("success", 3, 0),
+        ("success", 0, 3),
+    ]
+    assert len(imported) == 3
+    assert len(quarantined) == 10  # bad rows are set aside again on each delivery, with a batch

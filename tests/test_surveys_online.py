@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from surveys_helpers import CODES, SECRET, Centre, make_centre, settings_for
 
 from monitor.db import session_scope
-from monitor.models import Feedback, Rating, utcnow
+from monitor.models import Dossier, Feedback, Rating, utcnow
 from surveys.links import make_link, sign
 from surveys.web import create_app
 
@@ -198,3 +198,44 @@ def test_the_link_the_cli_makes_opens_the_form(
     link = make_link(settings_for(tmp_path, db_url), CODES[3], utcnow())
     assert link.url.startswith("http://127.0.0.1:8502/r/000.00.06.H56-250310-0004?t=")
     assert client.get(link.url.removeprefix("http://127.0.0.1:8502")).status_code == 200
+
+
+def test_the_form_caps_and_cleans_the_comment_like_the_api(
+    client: TestClient, engine: Engine
+) -> None:
+    too_long = _open_and_submit(client, CODES[0], comment="ô" * 1001)
+    assert too_long.status_code == 400
+    assert "Ý kiến góp ý (không bắt buộc): ý kiến dài quá 1000 ký tự" in too_long.text
+    cleaned = _open_and_submit(client, CODES[0], comment="Rất\u202e tốt\x1b[31m\r\nCảm ơn ")
+    assert cleaned.status_code == 200
+    with session_scope(engine) as s:
+        assert s.scalar(select(Rating.comment)) == "Rất tốt[31m\nCảm ơn"
+        assert s.scalar(select(Feedback.classified_at)) is None
+
+
+PERSONAL = ("Nguyễn Văn An", "0912345678", "an.nguyen@example.vn", "001085012345")
+
+
+def test_no_public_page_or_answer_shows_the_applicants_personal_data(
+    client: TestClient, engine: Engine, centre: Centre
+) -> None:
+    with session_scope(engine) as s:
+        for dossier in s.scalars(select(Dossier)):
+            dossier.applicant_email, dossier.applicant_id_number = PERSONAL[2], PERSONAL[3]
+    auth = {"Authorization": f"Bearer {centre.token}"}
+    token = _token(CODES[0])
+    pages = [
+        client.get("/kiosk"),
+        client.get(_path(CODES[0], token)),  # the form with the progress
+        client.get("/kiosk/api/device", headers=auth),
+        client.get(f"/kiosk/api/dossiers/{CODES[1]}", headers=auth),
+        _open_and_submit(client, CODES[0], comment="Tốt"),  # the thank-you page
+        client.get(_path(CODES[0], token)),  # already rated
+        client.post(f"/r/{CODES[0]}", data={"t": token, "overall": "3"}),  # no CSRF: 403
+        client.get(_path(CODES[0], _token(CODES[0], days=-1))),  # expired
+        client.post("/api/v1/ratings", json={"dossier_code": CODES[0], "overall": 1}, headers=auth),
+    ]
+    assert [p.status_code for p in pages] == [200, 200, 200, 200, 200, 200, 403, 403, 409]
+    for page in pages:
+        for personal in PERSONAL:
+            assert personal not in page.text, (page.url, personal)

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "monitor.cli.demo",
     "monitor.cli.ratings",
     "monitor.cli.kiosks",
+    "monitor.cli.feedback",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,6 +41,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     web = sub.add_parser("ratings-web", help="dịch vụ đánh giá: kiosk, biểu mẫu trực tuyến, API")
     web.add_argument("--host", default="0.0.0.0", help="địa chỉ lắng nghe (mặc định 0.0.0.0)")
     web.add_argument("--port", type=int, help="cổng (mặc định: cấu hình ratings_port)")
+    web.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="số tiến trình phục vụ (mặc định 1; với PostgreSQL có thể bằng số lõi CPU)",
+    )
     web.set_defaults(func=cmd_web)
 
 
@@ -104,14 +111,22 @@ def cmd_web(args: argparse.Namespace) -> int:
 
     from surveys.web import create_app
 
+    if not 1 <= args.workers <= 64:
+        raise UsageError("--workers phải từ 1 đến 64.")
     conf = settings()
-    app = create_app(engine_for(conf), conf)
+    engine = engine_for(conf)  # fails here, with a clear message, if the database is down
     # No access log: the signed token of /r/ links is in the URL.
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port or conf.ratings_port,
-        access_log=False,
-        log_level=conf.log_level.lower(),
-    )
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port or conf.ratings_port,
+        "access_log": False,
+        "log_level": conf.log_level.lower(),
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(engine, conf), **options)
+        return 0
+    # Each worker process builds its own app (engine, caches, rate limits) from the same
+    # environment; see docs/ratings.md for what is per process.
+    engine.dispose()
+    uvicorn.run("surveys.web:app_from_env", factory=True, workers=args.workers, **options)
     return 0

@@ -196,7 +196,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         check_audit(engine_for(settings()), verdict)
     except DatabaseError:
         note = "Không kết nối được CSDL: chưa đối chiếu nhật ký xuất."
-    ok = verdict.intact and (not verdict.audit_checked or bool(verdict.recorded))
+    ok = verdict.intact and (not verdict.audit_checked or verdict.stamp_matches_audit)
     if args.json:
         print_json({**verdict.as_dict(), "ok": ok, "note": note})
     else:
@@ -211,9 +211,15 @@ def _print_verdict(v: Verdict, note: str) -> None:
         print(f"  mã băm tính lại:      {v.computed}")
         return
     print(f"Dữ liệu nguyên vẹn: {v.rows} dòng, SHA-256 {v.computed}.")
-    if v.recorded:
-        first = v.recorded[0]
+    matching = [r for r in v.recorded if r["matches"]]
+    if matching:
+        first = matching[0]
         print(f"Đã ghi nhật ký xuất: {moment(first['at'])} bởi {first['actor']}.")
+    elif v.recorded:
+        print(
+            "CẢNH BÁO: thông tin xuất trong tệp (báo cáo, tham số) khác với nhật ký xuất của "
+            "mã băm này — phần thông tin đã bị sửa."
+        )
     elif v.audit_checked:
         print(
             "CẢNH BÁO: mã băm không có trong nhật ký xuất — tệp có thể đã bị sửa rồi tính lại "

@@ -17,11 +17,12 @@ import itertools
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from monitor.collectors.headers import RowMapper, map_header
+from monitor.collectors.headers import RowMapper, compose, map_header
 from monitor.ingest import UnreadableInput
 
 HEADER_SEARCH_ROWS = 20
@@ -94,8 +95,9 @@ def iter_csv(raw: IO[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
 def _csv_rows(text: io.TextIOWrapper, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
     # The delimiter is the commonest candidate in the first lines (a title line has none).
     head = [line for _, line in zip(range(HEADER_SEARCH_ROWS), text, strict=False)]
-    reader = csv.reader(itertools.chain(head, text), delimiter=_delimiter("".join(head)))
-    to_record = RowMapper(_find_header(reader, name))
+    lines = compose(itertools.chain(head, text))
+    reader = csv.reader(lines, delimiter=_delimiter("".join(head)))
+    to_record = RowMapper(_find_header(reader, name), composed=True)
     last_line = reader.line_num
     for cells in reader:
         start, last_line = last_line + 1, reader.line_num
@@ -124,15 +126,30 @@ def _find_header(rows: Iterator[Sequence[Any]], name: str) -> list[str | None]:
     )
 
 
+# What a damaged workbook raises while it is opened or read: a broken zip or deflate stream,
+# a cut or malformed XML part (ElementTree's ParseError is a SyntaxError), or XML that
+# defusedxml refuses (a ValueError).
+_BROKEN_XLSX = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    SyntaxError,
+    ValueError,
+)
+
+
 def iter_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, national record) for each data row of the first sheet of ``path``."""
+    """(row number, national record) for each data row of the first sheet of ``path``, read
+    streaming; a workbook found damaged at any point is UnreadableInput."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise UnreadableInput(f"Tệp {path.name} không phải XLSX đọc được: {exc}.") from None
+    except (InvalidFileException, *_BROKEN_XLSX) as exc:
+        raise UnreadableInput(_unreadable_xlsx(path, exc)) from None
     try:
         sheet = book.worksheets[0]
         numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
@@ -141,5 +158,14 @@ def iter_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         for number, cells in numbered:
             if any(c is not None and c != "" for c in cells):
                 yield number, to_record(cells)
+    except UnreadableInput:
+        raise
+    except _BROKEN_XLSX as exc:
+        raise UnreadableInput(_unreadable_xlsx(path, exc)) from None
     finally:
         book.close()
+
+
+def _unreadable_xlsx(path: Path, exc: BaseException) -> str:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"Tệp {path.name} không phải XLSX đọc được (hỏng hoặc bị cắt cụt): {detail}."

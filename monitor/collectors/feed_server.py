@@ -80,10 +80,12 @@ def create_app(feed: Feed, title: str = "Hệ thống một cửa mô phỏng") 
     @app.get(FEED_PATH)
     def dossiers(
         since: str = "",
-        limit: int = Query(500, ge=1, le=MAX_LIMIT),
+        limit: int = Query(500, ge=1),
         cursor: str = "",
     ) -> dict[str, Any]:
-        items, next_token, new_cursor = feed.snapshot().page(max(since, cursor), limit)
+        # A larger page than the server gives is cut, not refused: the client follows `next`.
+        size = min(limit, MAX_LIMIT)
+        items, next_token, new_cursor = feed.snapshot().page(max(since, cursor), size)
         return {"items": list(items), "next": next_token, "cursor": new_cursor}
 
     @app.get("/health")

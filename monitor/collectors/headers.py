@@ -7,9 +7,10 @@ of provincial exports (``Mã hồ sơ``). Matching ignores case, diacritics, spa
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from monitor.ingest.values import fold
@@ -88,18 +89,22 @@ def map_header(cells: Sequence[Any]) -> list[str | None] | None:
 
 
 class RowMapper:
-    """Data rows of one header → national-format records; empty cells are left out."""
+    """Data rows of one header → national-format records; empty cells are left out.
 
-    def __init__(self, fields: Sequence[str | None]) -> None:
+    ``composed`` says the cells are already NFC text (a CSV reader fed NFC lines), so they are
+    taken as they are; otherwise (spreadsheet cells) each text cell is composed here."""
+
+    def __init__(self, fields: Sequence[str | None], *, composed: bool = False) -> None:
         # Only the mapped columns are visited, apology ones apart (they nest).
         self.plain = [(i, f) for i, f in enumerate(fields) if f and f not in APOLOGY_FIELDS]
         self.apology = [(i, f) for i, f in enumerate(fields) if f in APOLOGY_FIELDS]
+        self.clean = _same if composed else _clean
 
     def __call__(self, cells: Sequence[Any]) -> dict[str, Any]:
-        n = len(cells)
-        record = {f: _clean(cells[i]) for i, f in self.plain if i < n and cells[i] not in _EMPTY}
+        n, clean = len(cells), self.clean
+        record = {f: clean(cells[i]) for i, f in self.plain if i < n and cells[i] not in _EMPTY}
         if self.apology:
-            letter = {f: _clean(cells[i]) for i, f in self.apology if i < n}
+            letter = {f: clean(cells[i]) for i, f in self.apology if i < n}
             letter = {f: v for f, v in letter.items() if v not in _EMPTY}
             if letter:
                 record["DanhSachXinLoi"] = [letter]
@@ -109,8 +114,18 @@ class RowMapper:
 _EMPTY = (None, "")
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def _clean(value: Any) -> Any:
     # Text typed on Windows or macOS may be decomposed (NFD); the catalogue is composed.
     if value.__class__ is str and not value.isascii():
         return unicodedata.normalize("NFC", value)
     return value
+
+
+def compose(lines: Iterable[str]) -> Iterator[str]:
+    """``lines`` in NFC, a whole line at a time: one C call a line instead of one Python call
+    a cell. Composition never crosses a delimiter or a quote (no character composes with them)."""
+    return map(functools.partial(unicodedata.normalize, "NFC"), lines)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -20,7 +21,13 @@ from sqlalchemy import Engine, select, update
 from monitor.config import Settings, load_settings
 from monitor.enums import SourceKind
 from monitor.ingest import ImportResult
-from monitor.ingest.pipeline import close_batch, describe_error, ingest, open_batch
+from monitor.ingest.pipeline import (
+    close_batch,
+    close_interrupted_batches,
+    describe_error,
+    ingest,
+    open_batch,
+)
 from monitor.models import Source, utcnow
 
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -52,7 +59,9 @@ class FetchPolicy:
 
 
 class _Retry(Exception):
-    pass
+    def __init__(self, message: str, wait: float = 0.0) -> None:
+        super().__init__(message)
+        self.wait = wait  # what the server asked for (Retry-After), in seconds
 
 
 def fetch_page(
@@ -63,15 +72,17 @@ def fetch_page(
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, Any]:
     """One page of the feed, retried with exponential backoff on network errors, timeouts,
-    429 and 5xx; CollectError when the attempts are spent or the answer is not a feed page."""
-    last = ""
+    429 and 5xx (waiting longer if the server's Retry-After asks for it, up to the policy's
+    longest wait); CollectError when the attempts are spent or the answer is not a feed page."""
+    last, asked = "", 0.0
     for attempt in range(policy.attempts):
         if attempt:
-            sleep(policy.delay(attempt - 1))
+            sleep(max(policy.delay(attempt - 1), min(asked, policy.max_backoff)))
+        asked = 0.0
         try:
             return _get(client, url, params, policy)
         except _Retry as exc:
-            last = str(exc)
+            last, asked = str(exc), exc.wait
         except httpx.TimeoutException:
             last = f"quá thời gian chờ ({policy.timeout:g} giây)"
         except httpx.TransportError as exc:
@@ -79,12 +90,30 @@ def fetch_page(
     raise CollectError(f"Không lấy được dữ liệu sau {policy.attempts} lần thử: {last}.")
 
 
+def retry_after(value: str | None, now: datetime | None = None) -> float:
+    """Seconds a Retry-After header asks to wait (delay-seconds or an HTTP date); 0 if absent
+    or unreadable."""
+    if not value:
+        return 0.0
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return 0.0
+    if when.tzinfo is None:
+        return 0.0
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
 def _get(
     client: httpx.Client, url: str, params: Mapping[str, str | int], policy: FetchPolicy
 ) -> dict[str, Any]:
     response = client.get(url, params=dict(params), timeout=policy.timeout)
     if response.status_code in RETRY_STATUS:
-        raise _Retry(f"máy chủ trả mã {response.status_code}")
+        wait = retry_after(response.headers.get("Retry-After"))
+        raise _Retry(f"máy chủ trả mã {response.status_code}", wait)
     if response.status_code != 200:
         raise CollectError(f"Máy chủ trả mã {response.status_code} cho {url}.")
     try:
@@ -108,6 +137,7 @@ def collect_source(
     policy = policy or FetchPolicy.from_settings(load_settings())
     source_id, url, cursor = _start(engine, source_name)
     with engine.begin() as conn:
+        close_interrupted_batches(conn, source_id)
         result = open_batch(conn, source_id, url, "http")
     http = client or httpx.Client(headers={"Accept": "application/json"})
     pull = _Pull(engine, http, url, source_id, result, policy, sleep, utcnow())

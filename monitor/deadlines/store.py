@@ -1,13 +1,11 @@
-"""Reading dossier facts in bulk and writing conclusions back, on SQLite and PostgreSQL.
+"""Reading dossier facts in bulk, on SQLite and PostgreSQL (writing: ``write.py``).
 
-Plain DB-API cursors, no ORM: a full evaluation reads a million dossiers. Timestamps cross the
-boundary as epoch seconds converted by the database itself (in C), and are written back in
-exactly the form the UTCDateTime column type stores, so ORM readers see ordinary values.
+Plain DB-API cursors, no ORM: reports and listings read many thousands of dossiers. Timestamps
+cross the boundary as epoch seconds converted by the database itself (in C).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
@@ -19,7 +17,6 @@ from sqlalchemy import Connection
 from monitor.deadlines.facts import (
     ApologyLetter,
     DossierFacts,
-    Evaluation,
     Instant,
     Step,
     SupplementRequest,
@@ -154,21 +151,10 @@ def load_children(cur: Any, sql: Sql, chunk: Chunk, as_of: Instant) -> Children:
     one that started and was done by the as-of time on or before its deadline day, is never
     late and never changes anything.
     """
-    e, at = sql.epoch, sql.from_epoch()
+    e = sql.epoch
+    statement, params = steps_statement(sql, chunk, as_of, [e(c) for c in _STEP_TIMES])
+    steps = _grouped(cur, statement, params, Step)
     where, params = chunk.where(sql, "s.dossier_id")
-    steps = _grouped(
-        cur,
-        f"SELECT s.dossier_id, COALESCE(NULLIF(s.unit_name, ''), u.name, ''), "
-        f"{e('s.started_at')}, {e('s.done_at')}, {e('s.deadline_at')} "
-        f"FROM dossier_steps s LEFT JOIN units u ON u.id = s.unit_id "
-        f"WHERE {where} AND s.deadline_at IS NOT NULL AND (s.done_at IS NULL "
-        f"OR s.done_at > {at} OR s.started_at > {at} "
-        f"OR {sql.local_day('s.done_at')} > {sql.local_day('s.deadline_at')}) "
-        f"ORDER BY s.dossier_id, s.seq",
-        [*params, as_of, as_of],
-        Step,
-    )
-    where, params = chunk.where(sql, "s.dossier_id")  # the same again, for the next statements
     supplements = _grouped(
         cur,
         f"SELECT s.dossier_id, {e('s.requested_at')}, {e('s.completed_at')}, "
@@ -186,91 +172,34 @@ def load_children(cur: Any, sql: Sql, chunk: Chunk, as_of: Instant) -> Children:
     return Children(steps, supplements, apologies)
 
 
+_STEP_TIMES = ("s.started_at", "s.done_at", "s.deadline_at")
+
+
+def steps_statement(
+    sql: Sql, chunk: Chunk, as_of: Instant, times: list[str]
+) -> tuple[str, list[Any]]:
+    """The steps of a chunk that can matter at ``as_of`` (see load_children), in order: the
+    dossier id, the unit's name, then ``times`` (expressions over started, done, deadline).
+
+    A step done by its deadline's instant is done by its deadline's day: the cheap comparison
+    of instants spares the day arithmetic for most steps.
+    """
+    at = sql.from_epoch()
+    where, params = chunk.where(sql, "s.dossier_id")
+    return (
+        f"SELECT s.dossier_id, COALESCE(NULLIF(s.unit_name, ''), u.name, ''), {', '.join(times)} "
+        f"FROM dossier_steps s LEFT JOIN units u ON u.id = s.unit_id "
+        f"WHERE {where} AND s.deadline_at IS NOT NULL AND (s.done_at IS NULL "
+        f"OR s.done_at > {at} OR s.started_at > {at} OR (s.done_at > s.deadline_at "
+        f"AND {sql.local_day('s.done_at')} > {sql.local_day('s.deadline_at')})) "
+        f"ORDER BY s.dossier_id, s.seq",
+        [*params, as_of, as_of],
+    )
+
+
 def _grouped(cur: Any, statement: str, params: list[Any], make: Any) -> dict[int, tuple[Any, ...]]:
     cur.execute(statement, params)
     grouped: dict[int, list[Any]] = defaultdict(list)
     for row in cur.fetchall():
         grouped[row[0]].append(make(*row[1:]))
     return {k: tuple(v) for k, v in grouped.items()}
-
-
-# -- writing ------------------------------------------------------------------------------------
-
-
-def units_json(units: tuple[str, ...]) -> str:
-    """responsible_units as the ingest writes JSON (compact, UTF-8)."""
-    return json.dumps(list(units), ensure_ascii=False, separators=(",", ":")) if units else "[]"
-
-
-def same_units(stored: str | None, new_text: str) -> bool:
-    if stored == new_text:
-        return True
-    try:
-        return stored is not None and json.loads(stored) == json.loads(new_text)
-    except ValueError:
-        return False
-
-
-def write_updates(cur: Any, sql: Sql, updates: list[tuple[Any, ...]]) -> int:
-    """Write ``update_row`` tuples where ``updated_at`` is still what was read; return how many
-    rows were written. PostgreSQL gets them by COPY into a temporary table and one UPDATE (an
-    executemany of UPDATEs costs a round trip per row there)."""
-    if sql.sqlite:
-        cur.executemany(_SQLITE_UPDATE, updates)
-        return int(cur.rowcount)
-    cur.execute(_PG_TEMP)
-    with cur.copy(f"COPY evaluation_batch ({', '.join(_UPDATE_FIELDS)}) FROM STDIN") as copy:
-        for row in updates:
-            copy.write_row(row)
-    cur.execute(_PG_UPDATE)
-    return int(cur.rowcount)
-
-
-_UPDATE_FIELDS = (
-    "due_status",
-    "legal_due_at",
-    "effective_due_at",
-    "breaches",
-    "responsible_units",
-    "next_change_at",
-    "evaluated_at",
-    "id",
-    "updated_at",
-)
-_T = "strftime('%Y-%m-%d %H:%M:%S', ?, 'unixepoch') || '.000000'"
-_SQLITE_UPDATE = (
-    f"UPDATE dossiers SET due_status = ?, legal_due_at = {_T}, effective_due_at = {_T}, "
-    f"breaches = ?, responsible_units = ?, next_change_at = {_T}, evaluated_at = {_T} "
-    "WHERE id = ? AND updated_at = ?"
-)
-_PG_TEMP = (
-    "CREATE TEMPORARY TABLE IF NOT EXISTS evaluation_batch (due_status TEXT, "
-    "legal_due_at BIGINT, effective_due_at BIGINT, breaches TEXT, responsible_units TEXT, "
-    "next_change_at BIGINT, evaluated_at BIGINT, id BIGINT, updated_at TIMESTAMPTZ) "
-    "ON COMMIT DELETE ROWS"
-)
-_PG_UPDATE = (
-    "UPDATE dossiers d SET due_status = b.due_status, "
-    "legal_due_at = to_timestamp(b.legal_due_at), "
-    "effective_due_at = to_timestamp(b.effective_due_at), breaches = b.breaches, "
-    "responsible_units = CAST(b.responsible_units AS JSON), "
-    "next_change_at = to_timestamp(b.next_change_at), "
-    "evaluated_at = to_timestamp(b.evaluated_at) "
-    "FROM evaluation_batch b WHERE d.id = b.id AND d.updated_at = b.updated_at"
-)
-
-
-def update_row(
-    dossier_id: int, ev: Evaluation, breaches: str, units: str, as_of: Instant, updated_at: Any
-) -> tuple[Any, ...]:
-    return (
-        str(ev.due_status),
-        ev.legal_due_at,
-        ev.effective_due_at,
-        breaches,
-        units,
-        ev.next_change_at,
-        as_of,
-        dossier_id,
-        updated_at,
-    )

@@ -11,17 +11,21 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from monitor.enums import BatchStatus, SourceKind
+from monitor.enums import BatchStatus, DossierEventKind, SourceKind
 from monitor.ingest.normalise import normalise
 from monitor.ingest.result import ImportResult, RowProblem
 from monitor.ingest.writer import BatchWriter
-from monitor.models import ImportBatch, Source, utcnow
+from monitor.models import DossierEvent, ImportBatch, QuarantinedRow, Source, utcnow
 
 Progress = Callable[[int], None]
 _PROGRESS_EVERY = 1000
+INTERRUPTED = (
+    "Bị gián đoạn: tiến trình nhập đã dừng giữa chừng; các trang đã ghi được giữ lại, "
+    "lần kéo sau lấy lại phần còn thiếu."
+)
 
 
 class UnreadableInput(ValueError):
@@ -118,6 +122,48 @@ def close_batch(conn: Connection, result: ImportResult, *, error: str | None = N
             quarantined=result.quarantined,
             error=error,
         )
+    )
+
+
+def close_interrupted_batches(conn: Connection, source_id: int) -> list[int]:
+    """Close the batches of ``source_id`` still marked running: their process died mid-pull
+    (a pull closes its own batch, even when it fails). What such a pull committed page by page
+    stays and is counted from the events and quarantine rows it left; the rest comes again with
+    the next pull, which starts from the cursor stored before the cut.
+
+    Called when a new pull of the source starts. Should two pulls of one source ever overlap,
+    the live one still closes its own batch last, with its own counts."""
+    batch_ids = list(
+        conn.execute(
+            select(ImportBatch.id).where(
+                ImportBatch.source_id == source_id, ImportBatch.status == BatchStatus.RUNNING
+            )
+        ).scalars()
+    )
+    for batch_id in batch_ids:
+        conn.execute(
+            update(ImportBatch)
+            .where(ImportBatch.id == batch_id, ImportBatch.status == BatchStatus.RUNNING)
+            .values(
+                finished_at=utcnow(),
+                status=BatchStatus.FAILED,
+                error=INTERRUPTED,
+                inserted=_count_events(batch_id, imported=True),
+                updated=_count_events(batch_id, imported=False),
+                quarantined=select(func.count())
+                .where(QuarantinedRow.batch_id == batch_id)
+                .scalar_subquery(),
+            )
+        )
+    return batch_ids
+
+
+def _count_events(batch_id: int, *, imported: bool) -> Any:
+    kind = DossierEvent.kind == DossierEventKind.IMPORTED
+    return (
+        select(func.count())
+        .where(DossierEvent.batch_id == batch_id, kind if imported else ~kind)
+        .scalar_subquery()
     )
 
 

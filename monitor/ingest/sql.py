@@ -105,3 +105,24 @@ def select_in(
             statement, params = sql.replace(" IN ({})", " = ANY(%s)"), (*fixed, chunk)
         rows.extend(conn.exec_driver_sql(statement, params).all())
     return rows
+
+
+def sqlite_new_ids(conn: Connection, source_id: int, codes: list[str]) -> dict[str, int] | None:
+    """The ids SQLite gave the dossiers ``codes`` just inserted, in order, by one executemany;
+    None if they cannot be told without looking each one up.
+
+    SQLite gives a new row the largest rowid so far plus one (unless that largest is the
+    maximum integer), and this transaction holds the write lock, so the rows got consecutive
+    ids ending at last_insert_rowid(). Both ends are checked: a lookup of two rows instead of
+    one a dossier."""
+    last = conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
+    first = last - len(codes) + 1
+    # By id alone: with source_id in the WHERE clause SQLite prefers the (source_id, code)
+    # index and scans every dossier of the source.
+    ends = conn.exec_driver_sql(
+        "SELECT id, source_id, code FROM dossiers WHERE id IN (?, ?)", (first, last)
+    ).all()
+    expected = {first: (source_id, codes[0]), last: (source_id, codes[-1])}
+    if {row[0]: (row[1], row[2]) for row in ends} != expected:
+        return None
+    return dict(zip(codes, range(first, last + 1), strict=True))

@@ -21,7 +21,7 @@ from monitor.ingest.children import CHILD_TABLES, merge_children
 from monitor.ingest.normalise import DOSSIER_COLUMNS, Normalised
 from monitor.ingest.references import References
 from monitor.ingest.result import ImportResult, Note, Reason
-from monitor.ingest.sql import Dialect, executemany, insert_rows, select_in
+from monitor.ingest.sql import Dialect, executemany, insert_rows, select_in, sqlite_new_ids
 from monitor.ingest.values import parse_canonical
 
 BATCH_SIZE = 5000
@@ -142,8 +142,13 @@ class BatchWriter:
         now = self._now_db
         rows = [(self.source_id, i.code, *self._row(i), now, now, "", "[]") for i in items]
         insert_rows(self.conn, self.d, "dossiers", _INSERT_COLUMNS, rows)
+        codes = [i.code for i in items]
+        if self.d.sqlite:
+            ids = sqlite_new_ids(self.conn, self.source_id, codes)
+            if ids is not None:
+                return ids
         sql = f"SELECT code, id FROM dossiers WHERE source_id = {self.d.mark} AND code IN ({{}})"
-        found = select_in(self.conn, self.d, sql, (self.source_id,), [i.code for i in items])
+        found = select_in(self.conn, self.d, sql, (self.source_id,), codes)
         return {code: dossier_id for code, dossier_id in found}
 
     def _update(self, items: list[Normalised], existing: Mapping[str, tuple[Any, ...]]) -> None:

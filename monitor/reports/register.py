@@ -27,7 +27,7 @@ from monitor.deadlines.store import FROM_DOSSIERS, Sql, dossier_columns, facts_o
 from monitor.enums import Breach, DueStatus
 from monitor.models import Field, Unit
 from monitor.reports import texts as T
-from monitor.reports.counting import OPEN, Context, batches
+from monitor.reports.counting import OPEN, Context, batches, end_column
 from monitor.reports.masking import mask_name, mask_phone
 from monitor.reports.model import Column, Kind, Report, Row, Table
 from monitor.reports.period import Period, Scope
@@ -41,7 +41,7 @@ from monitor.reports.sql import (
 from monitor.reports.trust import VN_FIXED
 from monitor.vi_format import day
 
-LATE = (DueStatus.LATE, DueStatus.OVERDUE)
+IN_REGISTER = ("10", "13")  # the columns of Biểu 06a: settled late, in progress overdue
 _D, _N = Kind.DATETIME, Kind.INT
 COLUMNS = (
     Column("stt", T.COL_REGISTER["stt"], _N, 7),
@@ -170,7 +170,7 @@ def register_rows(
                 ):
                     continue
                 ev = evaluate_at(facts, ctx.policy, cal, end)
-                if ev.due_status not in LATE:
+                if end_column(facts, ev, end) not in IN_REGISTER:
                     continue
                 n += 1
                 yield _register_row(n, row, facts, ev, end, names, ratings.get(row[0]), masked)

@@ -60,13 +60,6 @@ END = (
 )
 
 
-UNIT = "COALESCE(d.resolving_unit_id, d.receiving_unit_id)"
-END = (
-    "(CASE WHEN d.status IN (9, 10) THEN COALESCE(d.finished_at, d.returned_at) "
-    "ELSE d.finished_at END)"
-)
-
-
 def plain_sql(q: Query, policy: Policy) -> str:
     """Dossiers whose status at any moment is a comparison of dates (see the module doc).
 

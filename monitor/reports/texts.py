@@ -56,6 +56,9 @@ SIGN_PREPARER_HINT = "(Ký, ghi rõ họ tên)"
 SIGN_HEAD_HINT = "(Ký tên, đóng dấu)"
 GENERATED = "Lập lúc {at} bởi motcua-monitor {version} · SHA-256 dữ liệu: {sha}"
 PAGE = "Trang {page}/{pages}"
+PDF_TOO_LONG = (
+    "Bản PDF sẽ dài quá {pages} trang: hãy xuất XLSX hoặc CSV, hoặc thu hẹp kỳ báo cáo, đơn vị."
+)
 
 
 def period_text(start: str, end: str) -> str:

@@ -42,6 +42,13 @@ class Verdict:
     def intact(self) -> bool:
         return self.stored == self.computed
 
+    @property
+    def stamp_matches_audit(self) -> bool:
+        """Whether an export of this hash was recorded with the report and parameters the file
+        states: the stamp's parameters are not part of the hash, so an edited period or unit
+        in them is caught here."""
+        return any(r["matches"] for r in self.recorded)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
@@ -54,6 +61,7 @@ class Verdict:
             "params": self.meta.get("params"),
             "version": self.meta.get("version"),
             "audit_checked": self.audit_checked,
+            "stamp_matches_audit": self.stamp_matches_audit,
             "recorded": self.recorded,
         }
 
@@ -144,8 +152,14 @@ def check_audit(engine: Engine, verdict: Verdict) -> Verdict:
             .where(AuditEntry.target == audit_target(verdict.stored))
             .order_by(AuditEntry.at)
         ).all()
+    stated = (verdict.meta.get("report"), verdict.meta.get("params"))
     verdict.recorded = [
-        {"at": at, "actor": actor, "format": (detail or {}).get("format")}
+        {
+            "at": at,
+            "actor": actor,
+            "format": (detail or {}).get("format"),
+            "matches": ((detail or {}).get("report"), (detail or {}).get("params")) == stated,
+        }
         for at, actor, detail in entries
     ]
     verdict.audit_checked = True

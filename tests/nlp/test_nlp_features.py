@@ -1,4 +1,5 @@
-"""Feature views: the numpy char n-grams match scikit-learn's; the lexicon markers."""
+"""Feature views: the numpy char n-grams match scikit-learn's; text boundaries; the lexicon
+markers."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from nlp.charvec import CharNgramVectorizer
+from nlp.features import TEXT_START, content_features, make_vectorizer
 from nlp.lexicon import markers
+from nlp.model import FeedbackClassifier
 from nlp.normalize import normalize
 
 DOCS = [
@@ -46,3 +49,27 @@ def test_lexicon_marks_evaluative_words_and_negation_flips_them() -> None:
     assert markers(normalize("Cán bộ tận tình, rất hài lòng")) == ["lexpos", "lexpos"]
     assert markers(normalize("không hài lòng")) == ["lexneg"]
     assert markers(normalize("lam viec tac trach")) == ["lexneg"]
+
+
+def test_syllable_view_gives_the_first_and_last_words_features_of_their_own() -> None:
+    docs = [normalize(t) for t in ("Hồ sơ trễ hẹn, chờ lâu", "Hồ sơ bị trả, chờ lâu")]
+    vec = make_vectorizer("syllable").fit(docs)
+    assert f"{TEXT_START} hồ sơ" in vec.vocabulary_
+    same_words = [normalize("chờ lâu, hồ sơ trễ hẹn"), normalize("hồ sơ trễ hẹn, chờ lâu")]
+    a, b = vec.transform(same_words).toarray()
+    assert not np.allclose(a, b)  # same bag of syllables, different first and last words
+
+
+def test_text_of_unseen_words_has_no_content_features_despite_its_boundaries() -> None:
+    vec = make_vectorizer("syllable").fit(DOCS)
+    x = vec.transform(["khuỷu ngoẵng", "", DOCS[0]])
+    assert x.getnnz(axis=1)[0] > 0  # the start and end tokens are always there
+    assert list(content_features(vec, x) > 0) == [False, False, True]
+
+
+def test_shipped_model_notes_vietnamese_text_it_has_never_seen(
+    shipped: FeedbackClassifier,
+) -> None:
+    p = shipped.predict_one("khuỷu ngoẵng quềnh")
+    assert "unknown_words" in p.notes
+    assert p.labels["topic"].label == "other" and p.labels["topic"].confidence < 0.5

@@ -8,6 +8,7 @@ of pages); long texts wrap within their column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +16,22 @@ from fpdf import FPDF
 
 from monitor.reports import texts as T
 from monitor.reports.model import CellValue, Column, Kind, Report, RowKind, Table
+from monitor.reports.period import ReportInputError
 from monitor.reports.trust import RowHasher, SafeRow, Stamp
 from monitor.reports.writers.common import new_stamp
 from monitor.vi_format import integer, moment
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
+# fpdf2 holds the whole document until it is written (some 45 KB a page of the register), so
+# a PDF is bounded in pages; the bulk of a province's year is for XLSX or CSV, streamed.
+MAX_PAGES = 5_000
 FONT = "DejaVu"
 SIZE, LINE = 7.5, 3.6  # body font size (pt) and line height (mm)
 PAD = 1.0
+
+
+class PdfTooLong(ReportInputError):
+    """The report would need more than MAX_PAGES pages."""
 
 
 class _Pdf(FPDF):
@@ -52,24 +61,24 @@ def _text(col: Column, value: CellValue, text: str) -> str:
     return text
 
 
-def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+def _wrap(measure: Callable[[str], float], text: str, width: float) -> list[str]:
     """Lines of ``text`` that fit ``width`` (breaking at spaces, or inside a long word)."""
     lines: list[str] = []
     for para in text.split("\n") or [""]:
-        if pdf.get_string_width(para) <= width:
+        if measure(para) <= width:
             lines.append(para)
             continue
         line = ""
         for word in para.split(" "):
             candidate = f"{line} {word}" if line else word
-            if pdf.get_string_width(candidate) <= width:
+            if measure(candidate) <= width:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
-            while pdf.get_string_width(word) > width and len(word) > 1:
+            while measure(word) > width and len(word) > 1:
                 cut = len(word) - 1
-                while cut > 1 and pdf.get_string_width(word[:cut]) > width:
+                while cut > 1 and measure(word[:cut]) > width:
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
@@ -96,6 +105,7 @@ class _TableDrawer:
         # Wide tables (the register) take a smaller type to keep dates on one line.
         self.size = SIZE if len(table.columns) <= 13 else SIZE - 1
         self._cache: dict[tuple[str, float, str, float], list[str]] = {}
+        self._measured: dict[tuple[str, str, float], float] = {}
         pdf.set_font(FONT, "", self.size)
         self.widths = self._widths()
 
@@ -125,8 +135,19 @@ class _TableDrawer:
         if lines is None:
             if len(self._cache) > 50_000:
                 self._cache.clear()
-            lines = self._cache[key] = _wrap(self.pdf, text, width - 2 * PAD)
+            lines = self._cache[key] = _wrap(self._measure, text, width - 2 * PAD)
         return lines
+
+    def _measure(self, text: str) -> float:
+        """``get_string_width``, remembered: fpdf2 copies its graphics state on every call,
+        which made measuring cost more than drawing."""
+        key = (text, self.pdf.font_style, self.pdf.font_size_pt)
+        width = self._measured.get(key)
+        if width is None:
+            if len(self._measured) > 100_000:
+                self._measured.clear()
+            width = self._measured[key] = self.pdf.get_string_width(text)
+        return width
 
     def _lines(self, text: str, width: float) -> int:
         return len(self._wrapped(text, width))
@@ -137,8 +158,13 @@ class _TableDrawer:
         lines = self._wrapped(text, w)
         top = y + (h - len(lines) * LINE) / 2 if align == "C" else y
         for i, line in enumerate(lines):
-            tw = pdf.get_string_width(line)
-            lx = x + PAD if align == "L" else x + w - PAD - tw if align == "R" else x + (w - tw) / 2
+            if not line:
+                continue
+            if align == "L":
+                lx = x + PAD
+            else:
+                tw = self._measure(line)
+                lx = x + w - PAD - tw if align == "R" else x + (w - tw) / 2
             pdf.text(lx, top + (i + 1) * LINE - 0.9, line)
 
     def header(self) -> None:
@@ -185,6 +211,8 @@ class _TableDrawer:
         lines = max(self._lines(t, w) for t, w in zip(texts, self.widths, strict=True))
         height = lines * LINE + 0.6
         if pdf.get_y() + height > pdf.h - 14:
+            if pdf.page >= MAX_PAGES:
+                raise PdfTooLong(T.PDF_TOO_LONG.format(pages=integer(MAX_PAGES)))
             pdf.add_page()
             self.header()
             pdf.set_font(FONT, style, self.size)
