@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from alerts.kinds import Condition
 from monitor import vi_format
 from monitor.enums import AlertState, Breach, Severity
+from monitor.reports.texts import TOPIC_NAMES
 
 CONDITIONS: dict[Condition, str] = {
     Condition.DUE_SOON: "Hồ sơ sắp đến hạn",
@@ -91,7 +92,7 @@ def stale_source(name: str, last: datetime | None) -> str:
 
 
 def urgent_feedback(feedback_id: int, received: datetime | None, topic: str | None) -> str:
-    about = f", chủ đề {topic}" if topic else ""
+    about = f", chủ đề: {TOPIC_NAMES.get(topic, topic)}" if topic else ""
     return f"Phản ánh khẩn số {feedback_id} (nhận {moment(received)}{about})"
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from alerts_helpers import MONDAY_9, VN, add_dossier, alerts, build_org, rules, settings
 from sqlalchemy import Engine
 
+from alerts import texts
 from alerts.service import evaluate_alerts
 from monitor.db import session_scope
 from monitor.models import DossierStep, Feedback, Officer, Rating
@@ -168,3 +169,9 @@ def test_three_unsatisfied_ratings_for_one_officer_within_seven_days(engine: Eng
     assert a.unit_id == org.units["XA-A"] and "Trần Văn Bình: 3 đánh giá" in a.title
     # A day later the oldest of the three has left the window: the alert clears.
     assert _keys(engine, raw, MONDAY_9 + timedelta(days=1)) == set()
+
+
+def test_an_urgent_feedback_title_names_its_topic_in_vietnamese() -> None:
+    title = texts.urgent_feedback(7, None, "corruption")
+    assert "Tiêu cực, nhũng nhiễu" in title
+    assert "corruption" not in title

@@ -4,13 +4,9 @@ place for review (page headings stay with the pages)."""
 from __future__ import annotations
 
 from monitor.enums import Channel
+from monitor.reports.texts import LEVEL_SECTIONS
 
-LEVELS: dict[str, str] = {
-    "province": "Cấp tỉnh",
-    "district": "Cấp huyện (trước 01/7/2025)",
-    "commune": "Cấp xã",
-    "unknown": "Chưa xác định cấp",
-}
+LEVELS: dict[str, str] = LEVEL_SECTIONS  # the levels as Biểu 06a groups them
 
 CHANNELS: dict[int, str] = {
     Channel.IN_PERSON: "Trực tiếp",
