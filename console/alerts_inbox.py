@@ -53,15 +53,21 @@ def pick_filters(user: SignedIn, labels: dict[str, str]) -> triage.AlertFilters:
         default=list(triage.LIVE),
         format_func=lambda v: texts.STATES[AlertState(v)],
         key="alerts_states",
+        placeholder="Tất cả",
     )
     severities = c2.multiselect(
         "Mức độ",
         [s.value for s in Severity],
         format_func=lambda v: texts.SEVERITIES[Severity(v)],
         key="alerts_severities",
+        placeholder="Tất cả",
     )
     picked_rules = c3.multiselect(
-        "Quy tắc", rules, format_func=lambda r: labels.get(r, r), key="alerts_rules"
+        "Quy tắc",
+        rules,
+        format_func=lambda r: labels.get(r, r),
+        key="alerts_rules",
+        placeholder="Tất cả",
     )
     return triage.AlertFilters(
         states=tuple(states),
@@ -156,6 +162,7 @@ def show_list(user: SignedIn, labels: dict[str, str]) -> None:
         list(titles),
         format_func=titles.__getitem__,
         key="alerts_pick",
+        placeholder="Tất cả",
     )
     if picked:
         action_forms(user, picked, "bulk")

@@ -56,12 +56,14 @@ def filters(user: SignedIn) -> FeedbackFilter:
         [*LABEL_VALUES["topic"], UNCLASSIFIED],
         format_func=lambda v: label_name("topic", v or None),
         key="feedback_topics",
+        placeholder="Tất cả",
     )
     sentiments = c2.multiselect(
         "Cảm xúc",
         [*LABEL_VALUES["sentiment"], UNCLASSIFIED],
         format_func=lambda v: label_name("sentiment", v or None),
         key="feedback_sentiments",
+        placeholder="Tất cả",
     )
     urgent_only = c3.checkbox("Chỉ phản ánh khẩn", key="feedback_urgent")
     return FeedbackFilter(

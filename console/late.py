@@ -45,17 +45,30 @@ def pick_filters(user: SignedIn) -> LateFilters:
         default=[DueStatus.OVERDUE, DueStatus.DUE_SOON],
         format_func=lambda s: DUE_STATUS_VI[s],
         key="late_kinds",
+        placeholder="Tất cả",
     )
     fields = dict(load_fields())
     picked_fields = c3.multiselect(
-        "Lĩnh vực", list(fields), format_func=fields.__getitem__, key="late_fields"
+        "Lĩnh vực",
+        list(fields),
+        format_func=fields.__getitem__,
+        key="late_fields",
+        placeholder="Tất cả",
     )
     c4, c5, c6 = st.columns(3)
     levels = c4.multiselect(
-        "Cấp", ["province", "commune", "district"], format_func=LEVELS.__getitem__, key="late_lv"
+        "Cấp",
+        ["province", "commune", "district"],
+        format_func=LEVELS.__getitem__,
+        key="late_lv",
+        placeholder="Tất cả",
     )
     channels = c5.multiselect(
-        "Kênh nộp", list(CHANNELS), format_func=CHANNELS.__getitem__, key="late_channels"
+        "Kênh nộp",
+        list(CHANNELS),
+        format_func=CHANNELS.__getitem__,
+        key="late_channels",
+        placeholder="Tất cả",
     )
     min_days = c6.number_input(
         "Quá hạn từ (ngày làm việc)", min_value=0, value=0, step=1, key="late_days"
