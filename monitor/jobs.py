@@ -14,6 +14,8 @@ from monitor.db import make_engine, session_scope
 from monitor.jobruns import run_recorded
 from monitor.models import Source, utcnow
 
+EVALUATE_JOB = "evaluate"  # its job_runs rows tell the console when statuses were judged
+
 
 @functools.lru_cache(maxsize=1)
 def _engine() -> Engine:
@@ -57,7 +59,7 @@ def evaluate() -> None:
     engine = _engine()
     from monitor.evaluate import evaluate as run_evaluation
 
-    run_recorded(engine, "evaluate", lambda: run_evaluation(engine, utcnow()).as_json())
+    run_recorded(engine, EVALUATE_JOB, lambda: run_evaluation(engine, utcnow()).as_json())
     alerts_evaluate()
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from monitor.migrate import head_revision
+
 
 def motcua(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -44,7 +46,7 @@ def test_init_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
 def test_init_on_postgresql_schema(db_url: str, tmp_path: Path) -> None:
     result = motcua("init", "--json", env=_env(tmp_path, db_url))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["revision"] == "0001"
+    assert json.loads(result.stdout)["revision"] == head_revision()
 
 
 def test_unreachable_database_gives_one_clear_line(tmp_path: Path) -> None:

@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from reports_helpers import Province, add_dossier, make_province, vn
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.evaluate import evaluate
+from monitor.jobruns import run_recorded
+from monitor.jobs import EVALUATE_JOB
 from monitor.metrics import charts, trends
 from monitor.metrics.overview import (
     overview,
@@ -21,11 +23,13 @@ from monitor.metrics.overview import (
     pending_now,
     previous_period,
     rate_change,
+    satisfaction_766,
     signed_count,
     signed_points,
 )
 from monitor.metrics.satisfaction_data import dossier_outcomes
-from monitor.models import Feedback, Rating
+from monitor.metrics.scope import INDEX_SPAN
+from monitor.models import Feedback, JobRun, Rating
 from monitor.reports.period import Period
 from monitor.units import subtree_ids
 
@@ -159,6 +163,20 @@ def test_766_score_agrees_with_the_satisfaction_report(
     assert s is not None and (s.considered, s.late, s.complained) == totals
 
 
+def test_766_score_is_the_same_through_the_index_and_through_a_pass(
+    engine: Engine, month: tuple[Province, dict[str, int]]
+) -> None:
+    # Up to INDEX_SPAN the finished dossiers are found through (status, finished_at), beyond
+    # it by reading the table: both see the same ones. Finished in Feb–Mar: F, then A B C G;
+    # late: F and C; complained: B (rating) and G (feedback).
+    short = Period(date(2025, 2, 1), date(2025, 3, 31))
+    long = Period(date(2024, 10, 1), date(2025, 3, 31))
+    assert short.end - short.start <= INDEX_SPAN < long.end - long.start
+    for period in (short, long):
+        s = satisfaction_766(engine, period, None)
+        assert s is not None and (s.considered, s.late, s.complained) == (5, 2, 2)
+
+
 def test_previous_period_has_the_same_length_and_ends_the_day_before() -> None:
     assert previous_period(MARCH) == Period(date(2025, 1, 29), date(2025, 2, 28))
     one_day = Period(date(2025, 3, 1), date(2025, 3, 1))
@@ -188,6 +206,22 @@ def test_pending_now_reads_the_engines_stored_statuses(
     assert (everything.overdue, everything.due_soon) == (1, 0)
     assert everything.evaluated_at == EVALUATED
     assert pending_now(engine, subtree_ids(engine, p.commune_a)).overdue == 0
+
+
+def test_pending_now_is_as_fresh_as_the_last_successful_scheduled_evaluation(
+    engine: Engine, month: tuple[Province, dict[str, int]]
+) -> None:
+    def failing() -> None:
+        raise RuntimeError("CSDL bận")
+
+    # A scheduled run that changes nothing still says the counts were judged then.
+    run_recorded(engine, EVALUATE_JOB, lambda: evaluate(engine, EVALUATED, settings=CONF).as_json())
+    with session_scope(engine) as s:
+        started = s.scalars(select(JobRun.started_at).where(JobRun.job_id == EVALUATE_JOB)).one()
+    assert started > EVALUATED
+    assert pending_now(engine, None).evaluated_at == started
+    run_recorded(engine, EVALUATE_JOB, failing)  # a failed run is no news
+    assert pending_now(engine, None).evaluated_at == started
 
 
 def test_pending_by_field_lists_land_first(engine: Engine) -> None:

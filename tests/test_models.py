@@ -59,7 +59,12 @@ def test_indexes_exist_for_open_dossiers_by_due_time_unit_field_and_next_change(
     engine: Engine,
 ) -> None:
     names = {ix["name"] for ix in inspect(engine).get_indexes("dossiers")}
-    assert {"ix_dossiers_open_due", "ix_dossiers_unit_field", "ix_dossiers_next_change_at"} <= names
+    assert {
+        "ix_dossiers_open_due",
+        "ix_dossiers_unit_field",
+        "ix_dossiers_next_change_at",
+        "ix_dossiers_status_finished",
+    } <= names
 
 
 def test_timestamps_round_trip_as_aware_utc(engine: Engine) -> None:

@@ -29,11 +29,12 @@ from monitor import vi_format
 from monitor.calendar import day_start
 from monitor.config import Settings
 from monitor.db import session_scope
-from monitor.enums import DueStatus
+from monitor.enums import DueStatus, JobOutcome
+from monitor.jobs import EVALUATE_JOB
 from monitor.metrics.satisfaction import RateSummary, Score766, score_766
-from monitor.metrics.scope import counted_in, finished_status, unit_in
+from monitor.metrics.scope import counted_in, finished_between, unit_in
 from monitor.metrics.vi_labels import NO_FIELD
-from monitor.models import Dossier, Feedback, Field, Rating
+from monitor.models import Dossier, Feedback, Field, JobRun, Rating
 from monitor.reports.counting import Tally, count_fast
 from monitor.reports.form06a import Catalogue
 from monitor.reports.period import Period, Scope
@@ -209,12 +210,7 @@ def satisfaction_766(
         func.count(),
         func.sum(case((Dossier.due_status == DueStatus.LATE.value, 1), else_=0)),
         func.sum(case((complained, 1), else_=0)),
-    ).where(
-        finished_status(),
-        Dossier.finished_at >= lo,
-        Dossier.finished_at < hi,
-        counted_in(unit_ids),
-    )
+    ).where(finished_between(lo, hi), counted_in(unit_ids))
     with session_scope(engine) as s:
         considered, late, complaints = s.execute(q).one()
     return score_766(int(considered), int(late or 0), int(complaints or 0))
@@ -244,17 +240,29 @@ def unit_levels(engine: Engine) -> dict[int, str]:
 
 
 def pending_now(engine: Engine, unit_ids: Collection[int] | None) -> Pending:
+    """The counts, and when they were last judged: the later of the last successful scheduled
+    evaluation and the latest conclusion written on one of these dossiers (a run from the
+    command line leaves only the latter). Both are read through indexes: the latest
+    ``evaluated_at`` of the whole table would cost a pass over it."""
     wanted = (DueStatus.OVERDUE.value, DueStatus.DUE_SOON.value)
     q = (
-        select(Dossier.due_status, func.count())
+        select(Dossier.due_status, func.count(), func.max(Dossier.evaluated_at))
         .where(Dossier.due_status.in_(wanted), counted_in(unit_ids))
         .group_by(Dossier.due_status)
     )
+    last_run = select(func.max(JobRun.started_at)).where(
+        JobRun.job_id == EVALUATE_JOB, JobRun.outcome == JobOutcome.SUCCESS
+    )
     with session_scope(engine) as s:
-        counts = {str(k): int(n) for k, n in s.execute(q).all()}
-        evaluated = s.scalar(select(func.max(Dossier.evaluated_at)))
+        rows = s.execute(q).all()
+        moments = [m for *_, m in rows if m is not None]
+        if (ran := s.scalar(last_run)) is not None:
+            moments.append(ran)
+    counts = {str(k): int(n) for k, n, _m in rows}
     return Pending(
-        counts.get(DueStatus.OVERDUE.value, 0), counts.get(DueStatus.DUE_SOON.value, 0), evaluated
+        counts.get(DueStatus.OVERDUE.value, 0),
+        counts.get(DueStatus.DUE_SOON.value, 0),
+        max(moments, default=None),
     )
 
 

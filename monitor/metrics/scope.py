@@ -10,9 +10,10 @@ look at the dossier the message links to).
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, true
+from sqlalchemy import ColumnElement, and_, exists, func, or_, true
 
 from monitor.enums import FINISHED
 from monitor.models import Dossier, DossierStep
@@ -46,3 +47,20 @@ def finished_status() -> ColumnElement[bool]:
     dossiers in ten are finished, and reading them through the index costs three times a
     plain scan of the table."""
     return (Dossier.status + 0).in_(sorted(int(s) for s in FINISHED))
+
+
+# Up to this span the (status, finished_at) index finds the dossiers finished in it faster than
+# a pass over the table: on a year of a million dossiers, 0.13 s against 0.39 s for a month,
+# and the same 0.41 s for 13 weeks (bench/console.py's data).
+INDEX_SPAN = timedelta(days=92)
+
+
+def finished_between(lo: datetime, hi: datetime) -> ColumnElement[bool]:
+    """Status 9 or 10 and finished in [lo, hi): through the index for a short span, by a pass
+    over the table (``finished_status``) for a longer one."""
+    status = (
+        Dossier.status.in_(sorted(int(s) for s in FINISHED))
+        if hi - lo <= INDEX_SPAN
+        else finished_status()
+    )
+    return and_(status, Dossier.finished_at >= lo, Dossier.finished_at < hi)

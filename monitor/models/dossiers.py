@@ -36,6 +36,8 @@ class Dossier(Base):
         Index("ix_dossiers_unit_field", "resolving_unit_id", "field_id"),
         Index("ix_dossiers_next_change_at", "next_change_at"),
         Index("ix_dossiers_received_at", "received_at"),
+        # Ended dossiers by end date (reports' count, satisfaction score): migration 0002.
+        Index("ix_dossiers_status_finished", "status", "finished_at"),
         Index("ix_dossiers_due_status", "due_status"),
         # Ratings find a dossier by its code alone (kiosk, signed link, imported ratings).
         Index("ix_dossiers_code", "code"),
