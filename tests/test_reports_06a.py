@@ -4,7 +4,7 @@ unit scope, and the fast (SQL) path held to the engine-on-every-dossier path."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.models import Apology, Dossier, Supplement, Unit
 from monitor.reports import form06a
+from monitor.reports import sql as report_sql
 from monitor.reports.counting import count_exact, count_fast
 from monitor.reports.period import Period, ReportInputError, Scope, resolve_scope
 
@@ -181,10 +182,17 @@ def test_the_same_parameters_on_the_same_data_give_the_same_rows_and_hash(
 @pytest.mark.parametrize(
     "conf", [CONF, Settings(apology_due_basis="reset")], ids=["original", "reset"]
 )
-def test_fast_counts_equal_the_engine_on_every_dossier(engine: Engine, conf: Settings) -> None:
+@pytest.mark.parametrize("reading", ["indexes", "one pass"])
+def test_fast_counts_equal_the_engine_on_every_dossier(
+    engine: Engine, conf: Settings, reading: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Short periods are read through indexes, long ones in one pass: both ways, every period.
+    span = timedelta(days=3650) if reading == "indexes" else timedelta(days=-1)
+    monkeypatch.setattr(report_sql, "INDEX_PERIOD", span)
     p = make_province(engine)
     random_dossiers(engine, p, random.Random(2025), 400)
-    for period in (MARCH, APRIL, Period(date(2025, 3, 15), date(2025, 3, 15))):
+    half_year = Period(date(2025, 1, 1), date(2025, 6, 30))
+    for period in (MARCH, APRIL, Period(date(2025, 3, 15), date(2025, 3, 15)), half_year):
         fast = count_fast(engine, conf, period, ALL).cells
         exact = count_exact(engine, conf, period, ALL).cells
         assert fast == exact, period
