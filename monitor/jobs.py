@@ -22,15 +22,29 @@ def _engine() -> Engine:
     return make_engine(load_settings().effective_database_url)
 
 
-def _due_sources(engine: Engine) -> list[str]:
+RETRY_MINUTES = 5  # after a pull that failed or was cut off, unless the interval is shorter
+
+
+def pull_wait(src: Source) -> timedelta:
+    """How long after its last attempt a source is pulled again: its interval after a pull
+    that succeeded, at most RETRY_MINUTES after one that failed or was killed halfway (a
+    province should not wait an hour for a pull that a restart cut short)."""
+    interval = timedelta(minutes=src.expected_interval_minutes)
+    succeeded = src.last_success_at is not None and (
+        src.last_attempt_at is None or src.last_success_at >= src.last_attempt_at
+    )
+    return interval if succeeded else min(interval, timedelta(minutes=RETRY_MINUTES))
+
+
+def due_sources(engine: Engine) -> list[str]:
+    """The enabled HTTP sources whose wait since the last attempt has passed."""
     now = utcnow()
     with session_scope(engine) as s:
         sources = s.scalars(select(Source).where(Source.enabled.is_(True), Source.kind == "http"))
         return [
             src.name
             for src in sources
-            if src.last_attempt_at is None
-            or now - src.last_attempt_at >= timedelta(minutes=src.expected_interval_minutes)
+            if src.last_attempt_at is None or now - src.last_attempt_at >= pull_wait(src)
         ]
 
 
@@ -40,7 +54,7 @@ def collect() -> None:
     from monitor.ingest import collect_source
 
     changed = 0
-    for name in _due_sources(engine):
+    for name in due_sources(engine):
         result: Any = None
 
         def _one(name: str = name) -> dict[str, Any]:

@@ -8,14 +8,18 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, select
 
+from monitor.collectors.http_feed import CollectError, FetchPolicy, collect_source
 from monitor.db import session_scope
 from monitor.jobruns import close_interrupted, run_recorded
-from monitor.models import JobRun
+from monitor.jobs import RETRY_MINUTES, due_sources, pull_wait
+from monitor.models import JobRun, Source, utcnow
 from monitor.scheduler import JOBS, SchedulerLock, build_scheduler
 
 
@@ -110,3 +114,39 @@ def test_of_two_scheduler_processes_one_runs_and_the_other_takes_over_when_it_di
             if proc is not None and proc.poll() is None:
                 proc.kill()
                 proc.wait(10)
+
+
+def _source(engine: Engine, name: str, **values: object) -> None:
+    with session_scope(engine) as s:
+        s.add(Source(name=name, kind="http", url="http://127.0.0.1:1/ho-so",
+                     expected_interval_minutes=60, **values))  # fmt: skip
+
+
+def test_a_failed_or_cut_pull_is_retried_after_minutes_not_a_whole_interval(
+    engine: Engine,
+) -> None:
+    now = utcnow()
+    minutes = lambda n: now - timedelta(minutes=n)  # noqa: E731
+    _source(engine, "never")
+    _source(engine, "ok-recent", last_attempt_at=minutes(10), last_success_at=minutes(9))
+    _source(engine, "ok-old", last_attempt_at=minutes(61), last_success_at=minutes(60))
+    # Killed halfway 10 minutes ago: the attempt is later than the last success.
+    _source(engine, "cut", last_attempt_at=minutes(10), last_success_at=minutes(70))
+    _source(engine, "cut-just-now", last_attempt_at=minutes(2), last_success_at=minutes(70))
+    _source(engine, "never-succeeded", last_attempt_at=minutes(6))
+    _source(engine, "off", enabled=False)
+    assert sorted(due_sources(engine)) == ["cut", "never", "never-succeeded", "ok-old"]
+
+
+def test_a_pull_that_fails_for_real_is_due_again_after_the_retry_wait(engine: Engine) -> None:
+    _source(engine, "xa")  # nothing listens on port 1
+    with pytest.raises(CollectError):
+        collect_source(
+            engine, "xa", policy=FetchPolicy(attempts=1, timeout=5.0), sleep=lambda _s: None
+        )
+    with session_scope(engine) as s:
+        src = s.scalars(select(Source).where(Source.name == "xa")).one()
+        assert src.last_attempt_at is not None and src.last_success_at is None
+        assert pull_wait(src) == timedelta(minutes=RETRY_MINUTES)
+        src.last_attempt_at = utcnow() - timedelta(minutes=RETRY_MINUTES)
+    assert due_sources(engine) == ["xa"]

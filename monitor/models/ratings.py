@@ -52,6 +52,7 @@ class Feedback(Base):
         UniqueConstraint("source", "external_ref"),
         Index(None, "classified_at"),
         Index(None, "unit_id", "received_at"),
+        Index(None, "dossier_id"),  # a dossier's timeline and complaints (migration 0002)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
