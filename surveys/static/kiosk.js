@@ -89,19 +89,27 @@
 
   function deviceLabel(device) {
     if (!device) { return ""; }
-    var parts = [device.unit];
+    // Counter and officer first: when the bar is too narrow, the unit's name is what gets cut.
+    var parts = [];
     if (device.counter) { parts.push(device.counter); }
     if (device.officer) { parts.push(say("officer", { name: device.officer })); }
+    parts.push(device.unit);
     return parts.join(" · ");
   }
 
+  function showDevice(device) {
+    var label = $("device-label");
+    label.textContent = deviceLabel(device);
+    label.title = label.textContent;  // the whole text when the bar cuts it short
+  }
+
   function loadDevice() {
-    $("device-label").textContent = deviceLabel(JSON.parse(localStorage.getItem(DEVICE_KEY) || "null"));
+    showDevice(JSON.parse(localStorage.getItem(DEVICE_KEY) || "null"));
     return request("GET", "/kiosk/api/device").then(function (res) {
       if (res.status === 401 || res.status === 403) { return "refused"; }
       return res.json().then(function (device) {
         localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
-        $("device-label").textContent = deviceLabel(device);
+        showDevice(device);
         return "ok";
       });
     }, function () { return "offline"; });

@@ -95,7 +95,22 @@ def test_a_citizen_taps_through_a_kiosk_rating_and_sees_the_thank_you_screen(
     page.fill("#setup-token", centre.token)  # type: ignore[attr-defined]
     page.click("#setup-save")
     page.wait_for_selector("#screen-start:not([hidden])")
-    assert "Quầy 3" in page.inner_text("#device-label")
+    assert page.inner_text("#device-label").startswith("Quầy 3 · Cán bộ: Trần Thị Bình · ")
+    # The bar stays one line at 1280×800 (title and device label each a single line, on the
+    # same row), the label's full text kept as its tooltip when it is cut short.
+    for selector in (".kiosk-title", "#device-label"):
+        box = page.locator(selector).bounding_box()
+        size = page.evaluate(
+            f"parseFloat(getComputedStyle(document.querySelector('{selector}')).fontSize)"
+        )
+        assert box is not None and box["height"] < 2 * size, (selector, box, size)
+    tb, lb = (
+        page.locator(".kiosk-title").bounding_box(),
+        page.locator("#device-label").bounding_box(),
+    )
+    assert abs((tb["y"] + tb["height"] / 2) - (lb["y"] + lb["height"] / 2)) < 4, (tb, lb)
+    label = page.locator("#device-label")
+    assert label.get_attribute("title") == page.inner_text("#device-label").strip()
     page.fill("#dossier-code", "khong-co")
     page.click("#code-next")
     # A locator assertion, not wait_for_function: the page's CSP forbids evaluating strings.
