@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,9 +94,45 @@ def test_second_pull_asks_only_for_changes_since_the_cursor(engine: Engine) -> N
         changed.update(TrangThaiHoSo="9", NgayKetThucXuLy="20250120090000")
         later = collect_source(engine, "tinh", policy=FAST)
     assert (later.inserted, later.updated, later.unchanged) == (0, 1, 0)
-    assert _source(engine).cursor == change_key(changed)
+    # The changed record is keyed by when the server saw the change, after every older key.
+    assert _source(engine).cursor == feed.feed.snapshot().keys[-1]
+    assert feed.feed.snapshot().keys[-1].endswith("|" + changed["MaHoSo"])
     with session_scope(engine) as s:
         assert s.scalar(select(Dossier.status).where(Dossier.code == changed["MaHoSo"])) == 9
+
+
+def test_changes_without_an_event_date_and_late_entries_still_reach_the_collector(
+    engine: Engine,
+) -> None:
+    feed = MutableFeed(_records(4))
+    with serving(feed.app()) as base:
+        add_http_source(engine, "tinh", base + FEED_PATH, 5)
+        collect_source(engine, "tinh", policy=FAST)
+        # A corrected name and a moved appointment carry no event date; a dossier entered
+        # today with a receipt date older than every key handed out so far.
+        feed.records[0]["ChuHoSo"] = "Lê Thị Hoa"
+        feed.records[2]["NgayHenTra"] = "20250130170000"
+        feed.records.append(
+            record("000.00.06.H56-250101-9999", TrangThaiHoSo="2", NgayTiepNhan="20250101080000")
+        )
+        later = collect_source(engine, "tinh", policy=FAST)
+        again = collect_source(engine, "tinh", policy=FAST)
+    assert (later.inserted, later.updated, later.unchanged) == (1, 2, 0)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 0)
+    with session_scope(engine) as s:
+        first = s.scalars(select(Dossier).where(Dossier.code == feed.records[0]["MaHoSo"])).one()
+        assert first.applicant_name == "Lê Thị Hoa"
+
+
+def test_a_source_whose_dates_run_ahead_of_the_clock_still_gets_later_keys() -> None:
+    ahead = [record("X-1", NgayTiepNhan="29991231235959")]
+    first = Snapshot.of(ahead)
+    changed = [{**ahead[0], "ChuHoSo": "Phạm Văn Đức"}]
+    now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    second = Snapshot.of(changed, first, now)
+    assert second.keys[0] > first.keys[0]
+    assert second.keys == ["30000101000000|X-1"]
+    assert Snapshot.of(changed, second, now).keys == second.keys  # unchanged: same key
 
 
 def _flaky_app(
@@ -352,3 +389,30 @@ def test_demo_source_serves_the_simulated_province_to_the_real_collector(
     assert result.quarantined == 0
     assert result.inserted == health["dossiers"]
     assert _source(engine, "demo").cursor
+
+
+def test_requests_are_answered_from_the_previous_snapshot_while_one_rebuilds() -> None:
+    release, loading = threading.Event(), threading.Event()
+    loads = 0
+
+    def load() -> list[dict[str, Any]]:
+        nonlocal loads
+        loads += 1
+        if loads == 2:  # the first reload takes long
+            loading.set()
+            assert release.wait(10)
+        return _records(loads + 1)
+
+    feed = Feed(load, ttl=0)
+    first = feed.snapshot()
+    assert len(first.keys) == 2
+    rebuilt: list[Snapshot] = []
+    builder = threading.Thread(target=lambda: rebuilt.append(feed.snapshot()))
+    builder.start()
+    assert loading.wait(10)
+    started = time.monotonic()
+    assert feed.snapshot() is first  # served at once, not after the rebuild
+    assert time.monotonic() - started < 1
+    release.set()
+    builder.join(10)
+    assert len(rebuilt[0].keys) == 3 and loads == 2
