@@ -38,6 +38,9 @@ _EMOJI_TOKEN = str.maketrans(
 )
 # Symbols (emoji, pictographs), marks that glue emoji together, private-use characters.
 _DROPPED_CATEGORIES = {"So", "Sk", "Cs", "Co", "Cf", "Cc"}
+_ASCII_DROPPED = str.maketrans(
+    {chr(i): " " for i in range(128) if unicodedata.category(chr(i)) in _DROPPED_CATEGORIES}
+)
 _NON_WORD = re.compile(r"[^\w\s]")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _STRETCHED_TONED = re.compile(rf"([{''.join(_SPLIT)}])([aăâeêioôơuưy])\2*")
@@ -63,8 +66,8 @@ def strip_diacritics(text: str) -> str:
 
 
 def _drop_symbols(text: str) -> str:
-    if text.isascii():
-        return text  # the common case, and no ASCII character is an emoji
+    if text.isascii():  # the common case: no emoji, only controls and the accents ^ and `
+        return text.translate(_ASCII_DROPPED)
     return "".join(" " if unicodedata.category(ch) in _DROPPED_CATEGORIES else ch for ch in text)
 
 

@@ -84,3 +84,9 @@ def test_strip_diacritics_gives_the_unaccented_view() -> None:
 def test_normalize_never_fails_and_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+def test_controls_and_ascii_accents_go_whether_or_not_the_text_is_ascii() -> None:
+    # Found by the property above: "R\x1b" gave "rồi \x1b", and that gave "rồi".
+    assert normalize("R\x1b") == normalize("rồi\x1b") == "rồi"
+    assert (normalize("ok^`\x07"), normalize("ổn^`\x07")) == ("ok", "ổn")
