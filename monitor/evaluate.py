@@ -20,9 +20,10 @@ would give; an error in the reader is raised by ``evaluate`` once the chunks bef
 written, and an error in the writer stops the reader (joined before ``evaluate`` returns).
 One chunk, or an SQLite database in memory (private to its connection), stays on one thread.
 
-After a large first import (``ASIDE_FROM`` dossiers never evaluated), SQLite's two indexes on
-conclusions are dropped for the run and built again at its end: cheaper than updating them
-row by row, at the price of scans for the console's queries on ``due_status`` meanwhile.
+After a large first import (``ASIDE_FROM`` dossiers never evaluated, and a third of them all
+or more), SQLite's two indexes on conclusions are dropped for the run and built again at its
+end: cheaper than updating them row by row, at the price of scans for the console's queries
+on ``due_status`` meanwhile.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ AHEAD = 1  # evaluated chunks waiting for the writer, besides the one read and t
 # rows to write, keeping them up to date row by row cost about 5 s of a first evaluation,
 # building them again afterwards under 2 s.
 ASIDE_INDEXES = ("ix_dossiers_next_change_at", "ix_dossiers_due_status")
-ASIDE_FROM = 100_000  # never-evaluated dossiers (due_status NULL) from which they are set aside
+ASIDE_FROM = 100_000  # never-evaluated dossiers (due_status NULL), and a third of them all
 _ASIDE = [i for i in cast(Table, Dossier.__table__).indexes if i.name in ASIDE_INDEXES]
 
 
@@ -175,23 +176,19 @@ def _chunks(conn: Connection, sql: Sql, now: Instant, full: bool) -> Iterator[Ch
 
 @contextmanager
 def _index_set_aside(conn: Connection, sql: Sql) -> Iterator[None]:
-    """On SQLite, with at least ``ASIDE_FROM`` dossiers never evaluated (after a first import),
-    drop the ``ASIDE_INDEXES`` for the run and build them again at its end, even a failed one.
-    A run cut short leaves them dropped: every run starts by building what is missing."""
+    """On SQLite, with many dossiers never evaluated (after a first import; see
+    ``_worth_setting_aside``), drop the ``ASIDE_INDEXES`` for the run and build them again at
+    its end, even a failed one. A run cut short leaves them dropped: every run starts by
+    building what is missing."""
     if not sql.sqlite:
         yield
         return
     with conn.begin():
         _build(conn)
-        waiting = conn.exec_driver_sql(
-            "SELECT COUNT(*) FROM dossiers WHERE due_status IS NULL"
-        ).scalar_one()
-        if waiting < ASIDE_FROM:
-            aside = False
-        else:
+        aside = _worth_setting_aside(conn)
+        if aside:
             for index in _ASIDE:
                 conn.execute(DropIndex(index, if_exists=True))
-            aside = True
     try:
         yield
     finally:
@@ -200,6 +197,18 @@ def _index_set_aside(conn: Connection, sql: Sql) -> Iterator[None]:
                 conn.rollback()
             with conn.begin():
                 _build(conn)
+
+
+def _worth_setting_aside(conn: Connection) -> bool:
+    """Building the indexes again costs in proportion to all the dossiers, about a third of
+    what keeping them up to date costs for each one written: worth it when at least a third of
+    them wait for their first evaluation, and at least ``ASIDE_FROM``."""
+    waiting = conn.exec_driver_sql(
+        "SELECT COUNT(*) FROM dossiers WHERE due_status IS NULL"
+    ).scalar_one()
+    if waiting < ASIDE_FROM:
+        return False
+    return bool(3 * waiting >= conn.exec_driver_sql("SELECT COUNT(*) FROM dossiers").scalar_one())
 
 
 def _build(conn: Connection) -> None:

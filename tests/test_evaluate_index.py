@@ -119,3 +119,26 @@ def test_a_run_cut_short_is_repaired_by_the_next(engine: Engine) -> None:
     result = evaluate(engine, AS_OF, settings=S)  # N waiting: fewer than ASIDE_FROM
     assert result.written == N
     assert _has_index(engine) and _uses_index(engine)
+
+
+@pytest.mark.parametrize(("every", "aside"), [(4, False), (3, True)], ids=["quarter", "third"])
+def test_set_aside_only_when_a_third_or_more_wait(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, every: int, aside: bool
+) -> None:
+    _province(engine, N)
+    evaluate(engine, AS_OF, settings=S)
+    with engine.begin() as conn:  # a later import: new dossiers, a share of them all
+        conn.execute(
+            text(
+                "UPDATE dossiers SET due_status = NULL, next_change_at = NULL "
+                f"WHERE id % {every} = 0"
+            )
+        )
+    monkeypatch.setattr(evaluation, "LIST_CHUNK", 20)
+    monkeypatch.setattr(evaluation, "ASIDE_FROM", 1)
+    seen = _watch_index(engine, monkeypatch)
+    result = evaluate(engine, AS_OF, settings=S)
+    assert result.written == N // every
+    assert seen
+    assert all(seen) if not (aside and engine.dialect.name == "sqlite") else not any(seen)
+    assert _has_index(engine)
