@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -17,12 +19,24 @@ from monitor.metrics.satisfaction_data import CounterRates, SatisfactionSummary,
 from monitor.metrics.satisfaction_detail import (
     INDEX_NAMES_VI,
     LEVEL_NAMES_VI,
+    CriterionLevels,
     comments,
     criteria_breakdown,
 )
 from monitor.reports.period import Period
 
 COMMENTS_LIMIT = 100
+CACHE_SECONDS = 120  # the summaries; the citizens' comments are read afresh
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def load_summary(start: date, end: date, units: frozenset[int] | None) -> SatisfactionSummary:
+    return summarise(get_engine(), start, end, None if units is None else set(units))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def load_criteria(start: date, end: date, units: frozenset[int] | None) -> list[CriterionLevels]:
+    return criteria_breakdown(get_engine(), start, end, None if units is None else set(units))
 
 
 def number(x: float | None) -> str:
@@ -115,7 +129,7 @@ def table(frame: pd.DataFrame, empty: str) -> None:
 
 
 def show_criteria(period: Period, units: set[int] | None) -> None:
-    levels = criteria_breakdown(get_engine(), period.start, period.end, units)
+    levels = load_criteria(period.start, period.end, None if units is None else frozenset(units))
     if not levels:
         st.info("Chưa có câu trả lời theo tiêu chí trong kỳ.")
         return
@@ -170,7 +184,7 @@ if user is None:
 st.title("Mức độ hài lòng")
 period = period_picker("satisfaction")
 units = unit_picker(user, "satisfaction")
-summary = summarise(get_engine(), period.start, period.end, units)
+summary = load_summary(period.start, period.end, None if units is None else frozenset(units))
 headline(summary)
 by_unit, by_counter, by_officer, by_criterion, said = st.tabs(
     ["Theo đơn vị", "Theo quầy", "Theo cán bộ", "Theo tiêu chí", "Ý kiến người dân"]
