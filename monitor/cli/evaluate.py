@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
+from monitor import vi_format
 from monitor.cli.common import add_json_flag, engine_for, print_json, settings
 from monitor.cli.when import parse_moment, vn_moment
 from monitor.evaluate import evaluate
@@ -31,12 +32,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.as_json())
     else:
+        n = vi_format.integer
         print(
-            f"Đã đánh giá {result.evaluated} hồ sơ tính đến {vn_moment(as_of)}: "
-            f"{result.changed} thay đổi, ghi {result.written} dòng "
-            f"trong {result.seconds:.1f} giây."
+            f"Đã đánh giá {n(result.evaluated)} hồ sơ tính đến {vn_moment(as_of)}: "
+            f"{n(result.changed)} thay đổi, ghi {n(result.written)} dòng "
+            f"trong {vi_format.decimal(result.seconds)} giây."
             + (
-                f" {result.skipped} hồ sơ vừa được cập nhật sẽ tính ở lần sau."
+                f" {n(result.skipped)} hồ sơ vừa được cập nhật sẽ tính ở lần sau."
                 if result.skipped
                 else ""
             )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 
-from monitor import audit
+from monitor import audit, vi_format
 from monitor.cli.common import (
     CommandError,
     UsageError,
@@ -134,7 +134,10 @@ def _print_export(result: ExportResult, as_json: bool) -> None:
         return
     stamp = result.stamp
     rows = sum(int(t["rows"]) for t in stamp.tables or [])
-    print(f"Đã xuất {stamp.title} ({result.format}) ra {result.path}: {rows} dòng dữ liệu.")
+    print(
+        f"Đã xuất {stamp.title} ({result.format}) ra {result.path}: "
+        f"{vi_format.integer(rows)} dòng dữ liệu."
+    )
     print(f"SHA-256 dữ liệu: {stamp.sha256}")
 
 
@@ -210,7 +213,7 @@ def _print_verdict(v: Verdict, note: str) -> None:
         print(f"  mã băm ghi trong tệp: {v.stored}")
         print(f"  mã băm tính lại:      {v.computed}")
         return
-    print(f"Dữ liệu nguyên vẹn: {v.rows} dòng, SHA-256 {v.computed}.")
+    print(f"Dữ liệu nguyên vẹn: {vi_format.integer(v.rows)} dòng, SHA-256 {v.computed}.")
     matching = [r for r in v.recorded if r["matches"]]
     if matching:
         first = matching[0]
