@@ -67,6 +67,20 @@ def test_indexes_exist_for_open_dossiers_by_due_time_unit_field_and_next_change(
     } <= names
 
 
+def test_feedback_is_found_by_its_rating_and_its_dossier_through_indexes(engine: Engine) -> None:
+    names = {ix["name"] for ix in inspect(engine).get_indexes("feedback")}
+    assert {"ix_feedback_rating_id", "ix_feedback_dossier_id"} <= names
+    if engine.dialect.name == "sqlite":  # the satisfaction page's join of comments to labels
+        with engine.connect() as conn:
+            plan = conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT r.id, f.topic FROM ratings r "
+                "LEFT JOIN feedback f ON f.rating_id = r.id WHERE r.unit_id = 1"
+            ).all()
+        steps = [str(row[-1]) for row in plan]
+        assert any("ix_feedback_rating_id" in step for step in steps), steps
+        assert not any(step.startswith("SCAN f") for step in steps), steps
+
+
 def test_timestamps_round_trip_as_aware_utc(engine: Engine) -> None:
     received = datetime(2025, 1, 24, 16, 45, tzinfo=VN)
     with session_scope(engine) as s:

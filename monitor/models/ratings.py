@@ -53,6 +53,7 @@ class Feedback(Base):
         Index(None, "classified_at"),
         Index(None, "unit_id", "received_at"),
         Index(None, "dossier_id"),  # a dossier's timeline and complaints (migration 0002)
+        Index(None, "rating_id"),  # the comments of ratings with their labels (migration 0003)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
