@@ -11,11 +11,9 @@ from sqlalchemy import Engine, inspect, text
 from test_evaluate_bulk import AS_OF, _province
 from test_evaluate_pipeline import (
     _conclusions,
-    _ids,
     _never_evaluated,
-    _refuse_update_of,
-    _returns,
     _written,
+    refused_at_the_fourth_chunk,
 )
 
 import monitor.evaluate as evaluation
@@ -92,16 +90,9 @@ def test_set_aside_while_writing_many_and_back_after_with_the_same_conclusions(
 
 def test_a_failed_run_puts_the_index_back(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     _province(engine, N)
-    monkeypatch.setattr(evaluation, "RANGE_CHUNK", 10)
     monkeypatch.setattr(evaluation, "ASIDE_FROM", 1)
-    ids = _ids(engine)
     seen = _watch_index(engine, monkeypatch)
-    drop = _refuse_update_of(engine, ids[0] + 35)  # the fourth chunk
-    try:
-        outcome = _returns(lambda: evaluate(engine, AS_OF, full=True, settings=S))
-    finally:
-        drop()
-    assert "refused by test" in str(outcome.get("error"))
+    refused_at_the_fourth_chunk(engine, monkeypatch)
     assert len(seen) == 4
     assert not any(seen) if engine.dialect.name == "sqlite" else all(seen)
     assert _has_index(engine) and _uses_index(engine)

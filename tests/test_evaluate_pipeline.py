@@ -286,18 +286,25 @@ def _refuse_update_of(engine: Engine, dossier: int) -> Callable[[], None]:
     return drop
 
 
-def test_an_error_in_the_writer_stops_the_reader(
-    engine: Engine, threads: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _province(engine, N)
+def refused_at_the_fourth_chunk(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Run a full evaluation in chunks of 10 whose fourth chunk the database refuses to write;
+    check it failed for that reason; return the dossier ids."""
     monkeypatch.setattr(evaluation, "RANGE_CHUNK", 10)
     ids = _ids(engine)
-    drop = _refuse_update_of(engine, ids[0] + 35)  # the fourth chunk
+    drop = _refuse_update_of(engine, ids[0] + 35)
     try:
         outcome = _returns(lambda: evaluate(engine, AS_OF, full=True, settings=S))
     finally:
         drop()
     assert "refused by test" in str(outcome.get("error"))
+    return ids
+
+
+def test_an_error_in_the_writer_stops_the_reader(
+    engine: Engine, threads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _province(engine, N)
+    ids = refused_at_the_fourth_chunk(engine, monkeypatch)
     assert READER in threads
     assert _readers_left() == []  # stopped and joined, not left blocked on the queue
     written = _written(engine)

@@ -28,6 +28,11 @@ _UNIXEPOCH = sqlite3.sqlite_version_info >= (3, 38, 0)
 _ONLINE = int(Channel.ONLINE)
 
 
+def sqlite_timestamp(epoch: str) -> str:
+    """An SQLite expression of epoch seconds as the UTCDateTime column type stores them."""
+    return f"strftime('%Y-%m-%d %H:%M:%S', {epoch}, 'unixepoch') || '.000000'"
+
+
 @dataclass(frozen=True)
 class Sql:
     """The few expressions that differ between the two backends."""
@@ -53,7 +58,7 @@ class Sql:
     def from_epoch(self) -> str:
         """A placeholder for epoch seconds, stored as the column type stores timestamps."""
         if self.sqlite:
-            return "strftime('%Y-%m-%d %H:%M:%S', ?, 'unixepoch') || '.000000'"
+            return sqlite_timestamp("?")
         return "to_timestamp(%s)"
 
     def local_day(self, column: str) -> str:

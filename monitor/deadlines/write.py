@@ -22,7 +22,7 @@ import numpy.typing as npt
 from monitor.deadlines.bulk import Objects, Stored
 from monitor.deadlines.columns import BREACHES, NA, STATUSES, Ints, Outcome
 from monitor.deadlines.facts import Instant
-from monitor.deadlines.store import Sql
+from monitor.deadlines.store import Sql, sqlite_timestamp
 
 _STATUS_TEXT = np.array([str(s) for s in STATUSES], dtype=object)
 _BREACH_TEXT = np.array(
@@ -136,7 +136,7 @@ def write_updates(cur: Any, sql: Sql, updates: list[tuple[Any, ...]], as_of: Ins
 # overlap saved (half a million context switches for a million rows).
 SQLITE_ROWS = 500
 _UPDATE_FROM = sqlite3.sqlite_version_info >= (3, 33, 0)
-_T = "strftime('%Y-%m-%d %H:%M:%S', {}, 'unixepoch') || '.000000'"
+_T = sqlite_timestamp
 
 
 def _sqlite_write(cur: Any, updates: list[tuple[Any, ...]], as_of: Instant) -> int:
@@ -161,9 +161,9 @@ def _stamp(as_of: Instant) -> str:
 
 def _sqlite_update(as_of: Instant) -> str:
     return (
-        f"UPDATE dossiers SET due_status = ?, legal_due_at = {_T.format('?')}, "
-        f"effective_due_at = {_T.format('?')}, breaches = ?, responsible_units = ?, "
-        f"next_change_at = {_T.format('?')}, evaluated_at = '{_stamp(as_of)}' "
+        f"UPDATE dossiers SET due_status = ?, legal_due_at = {_T('?')}, "
+        f"effective_due_at = {_T('?')}, breaches = ?, responsible_units = ?, "
+        f"next_change_at = {_T('?')}, evaluated_at = '{_stamp(as_of)}' "
         "WHERE id = ? AND updated_at = ?"
     )
 
@@ -173,9 +173,9 @@ def _sqlite_update_from(as_of: Instant, rows: int) -> str:
     """One UPDATE for ``rows`` update rows; b.column1… are UPDATE_FIELDS in order."""
     values = ", ".join(["(" + ", ".join("?" * len(UPDATE_FIELDS)) + ")"] * rows)
     return (
-        f"UPDATE dossiers SET due_status = b.column1, legal_due_at = {_T.format('b.column2')}, "
-        f"effective_due_at = {_T.format('b.column3')}, breaches = b.column4, "
-        f"responsible_units = b.column5, next_change_at = {_T.format('b.column6')}, "
+        f"UPDATE dossiers SET due_status = b.column1, legal_due_at = {_T('b.column2')}, "
+        f"effective_due_at = {_T('b.column3')}, breaches = b.column4, "
+        f"responsible_units = b.column5, next_change_at = {_T('b.column6')}, "
         f"evaluated_at = '{_stamp(as_of)}' FROM (VALUES {values}) AS b "
         "WHERE dossiers.id = b.column7 AND dossiers.updated_at = b.column8"
     )
